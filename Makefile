@@ -1,0 +1,69 @@
+# Partnership Workshop. A newcomer needs two commands: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+PYTHON := .venv/bin/python
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Development values; production sets its own (see README, Configuration).
+RUN_ENV := DJANGO_DEBUG=true DJANGO_HTTPS=false
+TEST_ENV := DJANGO_DEBUG=false DJANGO_HTTPS=false DJANGO_SECRET_KEY=test-only-secret-key-not-for-production \
+	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost,testserver DJANGO_ALLOW_ASYNC_UNSAFE=true
+# System packages the browser and PDF tests need (Debian names).
+SYSTEM_PACKAGES := chromium poppler-utils libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+
+.PHONY: help setup system-deps run test lint format bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(UV):
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --quiet
+	@touch $@
+
+setup: .venv/.synced ## Create .venv and install the locked dependencies
+
+system-deps: ## Install Chromium and poppler from Debian when missing (needs root)
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Missing Debian packages:$$missing. Install them with: sudo apt-get install$$missing" >&2; exit 1; \
+	  fi; \
+	fi; \
+	test -x /usr/bin/chromium || { echo "/usr/bin/chromium is missing: install Debian's chromium package." >&2; exit 1; }
+
+run: setup ## Set up, migrate, load patterns and demo data, and serve on http://127.0.0.1:8000
+	$(RUN_ENV) $(PYTHON) manage.py migrate --no-input -v0
+	$(RUN_ENV) $(PYTHON) manage.py load_patterns patterns/library
+	@if $(RUN_ENV) $(PYTHON) manage.py help seed_demo >/dev/null 2>&1; then $(RUN_ENV) $(PYTHON) manage.py seed_demo; fi
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops)"
+	$(RUN_ENV) $(PYTHON) -m uvicorn workshop.asgi:application --host $(HOST) --port $(PORT) --no-access-log
+
+test: setup system-deps ## Set up and run the whole test suite, browser tests included
+	$(TEST_ENV) $(PYTHON) -m pytest $(ARGS)
+
+lint: setup ## ruff check and format check
+	$(UV) run --locked ruff check .
+	$(UV) run --locked ruff format --check .
+
+format: setup ## Format and fix what ruff can
+	$(UV) run --locked ruff format .
+	$(UV) run --locked ruff check --fix .
+
+bench: setup ## Run every benchmark quickly
+	@for b in bench/*.py; do echo "== $$b"; $(PYTHON) $$b --quick || exit 1; done
+
+clean: ## Remove the virtual environment and local data
+	rm -rf .venv .tools db.sqlite3 staticfiles

@@ -1,0 +1,55 @@
+"""Playwright driving Debian's Chromium; `playwright install` cannot download browsers here."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+AXE = Path(__file__).with_name("axe-core-4.14.1.min.js")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def no_dialogs(page):
+    """Fails the test if any alert/confirm/prompt fires (the XSS cases)."""
+    fired = []
+    page.on("dialog", lambda dialog: (fired.append(dialog.message), dialog.dismiss()))
+    yield fired
+    assert fired == [], f"a dialog fired: {fired}"
+
+
+def axe_violations(page, impacts=("serious", "critical")):
+    """Runs axe-core on the current page and returns the violations of the given impacts."""
+    # Evaluated through the DevTools protocol, which our Content-Security-Policy does not block.
+    page.evaluate(AXE.read_text())
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    found = [v for v in result["violations"] if v["impact"] in impacts]
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in found
+    ]
+
+
+def assert_accessible(page):
+    violations = axe_violations(page)
+    assert violations == [], json.dumps(violations, indent=2)
