@@ -1,0 +1,310 @@
+// The live parts of workshop screens: connection state, following the facilitator, the countdown,
+// nudges, and team notes that autosave, survive a dropped network and never overwrite a teammate.
+(function () {
+  "use strict";
+
+  var root = null;
+  var serverOffsetMs = 0; // server clock minus this device's clock
+
+  function $(selector, scope) { return (scope || document).querySelector(selector); }
+  function $all(selector, scope) { return Array.prototype.slice.call((scope || document).querySelectorAll(selector)); }
+  function parse(data) { try { return JSON.parse(data); } catch (e) { return null; } }
+  function csrfToken() {
+    var input = $("input[name=csrfmiddlewaretoken]");
+    if (input) return input.value;
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  // ---- Connection state -------------------------------------------------------------------------
+  function setDot(state) {
+    $all("[data-live-dot]").forEach(function (dot) {
+      dot.dataset.state = state;
+      var label = state === "live" ? dot.dataset.labelLive || "Live" : dot.dataset.labelReconnecting || "Reconnecting";
+      dot.setAttribute("aria-label", label);
+      dot.title = label;
+    });
+    if (root) root.dataset.connection = state;
+  }
+
+  // ---- Timer: remaining time from the server's end time, corrected for this device's clock --------
+  function formatSeconds(total) {
+    total = Math.max(0, Math.round(total));
+    var m = Math.floor(total / 60), s = total % 60;
+    return m + ":" + (s < 10 ? "0" : "") + s;
+  }
+  function tick() {
+    $all("[data-timer]").forEach(function (timer) {
+      if (timer.dataset.serverNow && !timer.dataset.offsetTaken) {
+        var serverNow = Date.parse(timer.dataset.serverNow);
+        if (!isNaN(serverNow)) serverOffsetMs = serverNow - Date.now();
+        timer.dataset.offsetTaken = "1";
+      }
+      var remaining = parseInt(timer.dataset.remaining || "0", 10);
+      if (timer.dataset.running === "true" && timer.dataset.endsAt) {
+        remaining = (Date.parse(timer.dataset.endsAt) - (Date.now() + serverOffsetMs)) / 1000;
+      }
+      var text = $("[data-timer-text]", timer);
+      if (text) text.textContent = formatSeconds(remaining);
+      timer.classList.toggle("ending", timer.dataset.running === "true" && remaining <= 60 && remaining > 0);
+      timer.classList.toggle("done", remaining <= 0 && timer.dataset.running === "true");
+    });
+  }
+  function applyTimer(state) {
+    if (!state || !state.timer) return;
+    $all("[data-timer]").forEach(function (timer) {
+      timer.dataset.remaining = state.timer.remaining;
+      timer.dataset.running = state.timer.running ? "true" : "false";
+      timer.dataset.endsAt = state.timer.ends_at || "";
+    });
+    tick();
+  }
+
+  // ---- Following the facilitator ------------------------------------------------------------------
+  function onFlow(state) {
+    if (!state || !root) return;
+    applyTimer(state);
+    var page = root.dataset.pageStep || "";
+    var current = state.current_step == null ? "" : String(state.current_step);
+    if (root.dataset.following === "true" && current !== page && root.dataset.homeUrl) {
+      // Participants who were on the group's step move with it; others get the banner instead.
+      window.location.assign(root.dataset.homeUrl);
+    }
+  }
+
+  // ---- Nudges from the facilitator ----------------------------------------------------------------
+  function showMessage(message) {
+    if (!message || !root) return;
+    var team = root.dataset.team || "";
+    if (message.team && String(message.team) !== team) return;
+    var region = $("[data-toasts]");
+    if (!region) return;
+    var toast = document.createElement("div");
+    toast.className = "live-toast";
+    var label = document.createElement("strong");
+    label.textContent = region.dataset.label || "Facilitator";
+    var body = document.createElement("span");
+    body.textContent = message.body; // text only, never HTML
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "btn-close btn-sm";
+    close.setAttribute("aria-label", "Close");
+    close.addEventListener("click", function () { toast.remove(); });
+    toast.appendChild(label);
+    toast.appendChild(body);
+    toast.appendChild(close);
+    region.appendChild(toast);
+    setTimeout(function () { toast.remove(); }, 30000);
+  }
+
+  // ---- Team notes autosave ------------------------------------------------------------------------
+  var SAVE_DELAY_MS = 800;
+  var RETRY_MS = 4000;
+
+  function saveState(text, state) {
+    $all("[data-save-state]").forEach(function (el) {
+      el.textContent = text;
+      el.dataset.state = state;
+    });
+  }
+
+  function Autosave(form) {
+    this.form = form;
+    this.section = form.closest("[data-notes-url]");
+    this.textarea = $("[data-notes-text]", form);
+    this.version = $("[data-version]", form);
+    this.timer = null;
+    this.inFlight = false;
+    this.dirty = false;
+    this.lastTyping = 0;
+    var self = this;
+    if (!this.textarea || this.textarea.readOnly) return;
+    this.textarea.addEventListener("input", function () {
+      self.dirty = true;
+      saveState(self.section.dataset.labelUnsaved || "Not saved yet", "dirty");
+      self.schedule(SAVE_DELAY_MS);
+      self.typing();
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      self.dirty = true;
+      self.save();
+    });
+    this.bindConflict();
+    window.addEventListener("online", function () { if (self.dirty) self.save(); });
+    window.addEventListener("beforeunload", function (event) {
+      if (self.dirty) { event.preventDefault(); event.returnValue = ""; }
+    });
+  }
+  Autosave.prototype.schedule = function (ms) {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(this.save.bind(this), ms);
+  };
+  Autosave.prototype.typing = function () {
+    var now = Date.now();
+    if (now - this.lastTyping < 5000 || !this.section.dataset.typingUrl) return;
+    this.lastTyping = now;
+    fetch(this.section.dataset.typingUrl, {
+      method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrfToken() },
+    }).catch(function () {});
+  };
+  Autosave.prototype.save = function () {
+    var self = this;
+    if (!this.dirty) return;
+    if (this.inFlight) { this.schedule(SAVE_DELAY_MS); return; }
+    this.inFlight = true;
+    this.dirty = false;
+    saveState(this.section.dataset.labelSaving || "Saving…", "saving");
+    var body = new FormData(this.form);
+    fetch(this.form.action, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "X-Autosave": "1", "X-CSRFToken": csrfToken() },
+    }).then(function (response) {
+      return response.json().then(function (data) { return { status: response.status, data: data }; });
+    }).then(function (result) {
+      self.inFlight = false;
+      if (result.status === 200) {
+        self.version.value = result.data.version;
+        saveState(self.section.dataset.labelSaved || "Saved", "saved");
+        if (self.dirty) self.schedule(SAVE_DELAY_MS);
+      } else if (result.status === 409) {
+        self.showConflict(result.data.html);
+        saveState(self.section.dataset.labelConflict || "Not saved: a teammate changed this", "conflict");
+      } else {
+        self.dirty = true; // keep the edit; the message says what to fix
+        self.showError(result.data.error || "");
+        saveState(self.section.dataset.labelNotSaved || "Not saved", "error");
+      }
+    }).catch(function () {
+      // The network dropped: the text stays in the page and is sent when it comes back.
+      self.inFlight = false;
+      self.dirty = true;
+      saveState(self.section.dataset.labelOffline || "Offline, will retry", "offline");
+      self.schedule(RETRY_MS);
+    });
+  };
+  Autosave.prototype.showError = function (message) {
+    var box = $("[data-notes-error]", this.form);
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "alert alert-danger py-2 small mt-2";
+      box.setAttribute("role", "alert");
+      box.dataset.notesError = "";
+      this.textarea.insertAdjacentElement("afterend", box);
+    }
+    box.textContent = message;
+    box.hidden = !message;
+  };
+  Autosave.prototype.showConflict = function (html) {
+    // Server-rendered (escaped) fragment: their text beside ours, our text kept in the box.
+    var mine = this.textarea.value;
+    var holder = document.createElement("div");
+    holder.innerHTML = html;
+    var fresh = holder.firstElementChild;
+    var freshText = $("[data-notes-text]", fresh);
+    if (freshText) freshText.value = mine;
+    this.section.replaceWith(fresh);
+    var form = $("form[data-autosave]", fresh);
+    if (form) {
+      var next = new Autosave(form);
+      next.dirty = true;
+      $("[data-notes-text]", form).focus();
+    }
+  };
+  Autosave.prototype.bindConflict = function () {
+    var self = this;
+    var useTheirs = $("[data-use-theirs]", this.section);
+    if (!useTheirs) return;
+    useTheirs.addEventListener("click", function () {
+      self.textarea.value = $("[data-theirs]", self.section).value;
+      self.dirty = false;
+      var box = $("[data-conflict]", self.section);
+      if (box) box.remove();
+      saveState(self.section.dataset.labelSaved || "Saved", "saved");
+    });
+  };
+
+  function refreshNotes(section) {
+    // A teammate saved: refetch unless this screen is mid-edit (its own save will show a conflict).
+    var textarea = $("[data-notes-text]", section);
+    if (!section || (textarea && (document.activeElement === textarea || section.dataset.busy))) return false;
+    fetch(section.dataset.notesUrl, { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var holder = document.createElement("div");
+        holder.innerHTML = html;
+        var fresh = holder.firstElementChild;
+        section.replaceWith(fresh);
+        var form = $("form[data-autosave]", fresh);
+        if (form) new Autosave(form);
+      });
+    return true;
+  }
+
+  function onTeamEvent(payload) {
+    if (!payload) return;
+    var section = $("[data-notes-url]");
+    if (!section) return;
+    var me = root ? root.dataset.participant : "";
+    if (payload.kind === "notes-typing") {
+      if (String(payload.by) === me) return;
+      var typing = $("[data-notes-typing]", section);
+      if (typing) {
+        typing.textContent = (payload.name || "") + " " + (section.dataset.labelTyping || "is editing…");
+        clearTimeout(typing._hide);
+        typing._hide = setTimeout(function () { typing.textContent = ""; }, 8000);
+      }
+    } else if (payload.kind === "notes" && String(payload.by) !== me) {
+      var form = $("form[data-autosave]", section);
+      var textarea = form && $("[data-notes-text]", form);
+      if (textarea && textarea.readOnly) { refreshNotes(section); return; }
+      if (!refreshNotes(section)) {
+        var note = $("[data-notes-typing]", section);
+        if (note) note.textContent = section.dataset.labelChanged || "A teammate changed these notes.";
+      }
+    }
+  }
+
+  // ---- Wiring -------------------------------------------------------------------------------------
+  function listen(source) {
+    root = root || $("[data-live-root]");
+    source.addEventListener("open", function () { setDot("live"); });
+    source.addEventListener("error", function () { setDot("reconnecting"); });
+    source.addEventListener("sync", function (e) { setDot("live"); onFlow(parse(e.data)); });
+    source.addEventListener("flow-changed", function (e) { onFlow(parse(e.data)); });
+    source.addEventListener("message", function (e) { showMessage(parse(e.data)); });
+    if (root && root.dataset.team) {
+      source.addEventListener("team-" + root.dataset.team + "-changed", function (e) { onTeamEvent(parse(e.data)); });
+    }
+  }
+
+  if (window.htmx && htmx.createEventSource) {
+    var create = htmx.createEventSource;
+    htmx.createEventSource = function (url) {
+      var source = create(url);
+      listen(source);
+      return source;
+    };
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    root = $("[data-live-root]");
+    $all("form[data-autosave]").forEach(function (form) { new Autosave(form); });
+    $all("[data-fold-toggle]").forEach(function (button) {
+      var target = document.getElementById(button.getAttribute("aria-controls"));
+      if (!target || target.scrollHeight <= 64) return;
+      target.classList.add("folded");
+      button.hidden = false;
+      button.setAttribute("aria-expanded", "false");
+      button.addEventListener("click", function () {
+        var open = target.classList.toggle("folded") === false;
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+        button.textContent = open ? (button.dataset.labelLess || "Show less") : (button.dataset.labelMore || "Read more");
+      });
+    });
+    tick();
+    setInterval(tick, 1000);
+  });
+  document.addEventListener("htmx:afterSwap", tick);
+})();

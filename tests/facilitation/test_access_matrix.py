@@ -1,0 +1,190 @@
+"""Every participant-side URL x persona x step state -> expected status (DOMAIN.md 11)."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import client_as_participant, client_as_user
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = [
+    "anonymous",
+    "participant_a",
+    "participant_b",
+    "other_workshop",
+    "facilitator",
+    "co_facilitator",
+    "other_facilitator",
+]
+
+# (name, method, url builder, expected status per persona when the step is open, and when locked)
+# Locked only changes edits: viewing stays allowed.
+CASES = [
+    (
+        "participant_home",
+        "get",
+        lambda w, a: reverse("facilitation:participant_home", args=[w.pk]),
+        {
+            "anonymous": 404,
+            "participant_a": 302,
+            "participant_b": 302,
+            "other_workshop": 404,
+            "facilitator": 302,
+            "co_facilitator": 302,
+            "other_facilitator": 404,
+        },
+        {},
+    ),
+    (
+        "live_bar",
+        "get",
+        lambda w, a: reverse("facilitation:live_bar", args=[w.pk]) + "?step=1",
+        {
+            "anonymous": 404,
+            "participant_a": 200,
+            "participant_b": 200,
+            "other_workshop": 404,
+            "facilitator": 200,
+            "co_facilitator": 200,
+            "other_facilitator": 404,
+        },
+        {},
+    ),
+    (
+        "presence",
+        "get",
+        lambda w, a: reverse("facilitation:presence_strip", args=[w.pk]),
+        {
+            "anonymous": 404,
+            "participant_a": 200,
+            "participant_b": 200,
+            "other_workshop": 404,
+            "facilitator": 200,
+            "co_facilitator": 200,
+            "other_facilitator": 404,
+        },
+        {},
+    ),
+    (
+        "team_a_step_page",
+        "get",
+        lambda w, a: reverse("steps:page", args=[w.pk, a.pk, 1]),
+        {
+            "anonymous": 404,
+            "participant_a": 200,
+            "participant_b": 404,
+            "other_workshop": 404,
+            "facilitator": 200,
+            "co_facilitator": 200,
+            "other_facilitator": 404,
+        },
+        {},
+    ),
+    (
+        "team_a_notes",
+        "get",
+        lambda w, a: reverse("steps:notes", args=[w.pk, a.pk, 1]),
+        {
+            "anonymous": 404,
+            "participant_a": 200,
+            "participant_b": 404,
+            "other_workshop": 404,
+            "facilitator": 200,
+            "co_facilitator": 200,
+            "other_facilitator": 404,
+        },
+        {},
+    ),
+    (
+        "team_a_notes_save",
+        "post",
+        lambda w, a: reverse("steps:notes", args=[w.pk, a.pk, 1]),
+        {
+            "anonymous": 404,
+            "participant_a": 302,
+            "participant_b": 404,
+            "other_workshop": 404,
+            "facilitator": 403,
+            "co_facilitator": 403,
+            "other_facilitator": 404,
+        },
+        {"participant_a": 403},
+    ),
+    (
+        "team_a_typing",
+        "post",
+        lambda w, a: reverse("steps:notes_typing", args=[w.pk, a.pk, 1]),
+        {
+            "anonymous": 404,
+            "participant_a": 200,
+            "participant_b": 404,
+            "other_workshop": 404,
+            "facilitator": 403,
+            "co_facilitator": 403,
+            "other_facilitator": 404,
+        },
+        {"participant_a": 403},
+    ),
+]
+
+
+@pytest.fixture
+def clients(
+    participant_a,
+    participant_b,
+    other_workshop_participant,
+    facilitator,
+    co_facilitator,
+    other_facilitator,
+):
+    return {
+        "anonymous": Client(),
+        "participant_a": client_as_participant(participant_a),
+        "participant_b": client_as_participant(participant_b),
+        "other_workshop": client_as_participant(other_workshop_participant),
+        "facilitator": client_as_user(facilitator),
+        "co_facilitator": client_as_user(co_facilitator),
+        "other_facilitator": client_as_user(other_facilitator),
+    }
+
+
+@pytest.mark.parametrize("state", ["open", "locked"])
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_permission_matrix(case, state, clients, live_workshop, team_a):
+    _name, method, build, expected_open, locked_overrides = case
+    if state == "locked":
+        step = live_workshop.steps.get(position=1)
+        step.state = "locked"
+        step.save()
+    url = build(live_workshop, team_a)
+    data = {"text": "Our notes", "version": 0} if method == "post" else None
+    results = {}
+    for persona in PERSONAS:
+        client = clients[persona]
+        response = client.post(url, data) if method == "post" else client.get(url)
+        results[persona] = response.status_code
+    expected = dict(expected_open)
+    if state == "locked":
+        expected.update(locked_overrides)
+    assert results == expected
+
+
+def test_gallery_lets_other_teams_read_but_not_edit(clients, live_workshop, team_a):
+    live_workshop.gallery_open = True
+    live_workshop.save()
+    page = clients["participant_b"].get(
+        reverse("steps:page", args=[live_workshop.pk, team_a.pk, 1])
+    )
+    assert page.status_code == 200
+    assert "read-only" in page.content.decode()
+    save = clients["participant_b"].post(
+        reverse("steps:notes", args=[live_workshop.pk, team_a.pk, 1]), {"text": "x", "version": 0}
+    )
+    assert save.status_code == 403
+
+
+def test_events_stream_is_for_members_only(clients, live_workshop):
+    url = reverse("facilitation:events", args=[live_workshop.pk])
+    for persona in ["anonymous", "other_workshop", "other_facilitator"]:
+        assert clients[persona].get(url).status_code == 404

@@ -1,0 +1,209 @@
+"""Who may see or change what: one table of rules, used by every workshop view (DOMAIN.md 11).
+
+Views never test roles themselves. They resolve a `Viewer` for the workshop with the helpers below and
+ask `allowed(viewer, action, ...)`. Outsiders get 404, never 403, so they cannot learn that a workshop or
+team exists; a participant who may see but not change something gets 403.
+"""
+
+import enum
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from workshop.facilitation.models import Participant, Team, Workshop, WorkshopStep
+
+SESSION_KEY = "participants"  # {workshop id: participant id}, the participant's identity
+
+
+class Role(enum.Enum):
+    OWNER = "owner"
+    CO_FACILITATOR = "co_facilitator"
+    PARTICIPANT = "participant"
+    OUTSIDER = "outsider"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    role: Role
+    workshop: Workshop
+    participant: Participant | None = None
+
+    @property
+    def is_facilitator(self):
+        return self.role in (Role.OWNER, Role.CO_FACILITATOR)
+
+    @property
+    def team_id(self):
+        return self.participant.team_id if self.participant else None
+
+
+def _member_of(viewer, team):
+    return viewer.role is Role.PARTICIPANT and team is not None and viewer.team_id == team.pk
+
+
+def _step_editable(viewer, team, step):
+    if not viewer.workshop.is_open or step is None or step.skipped:
+        return False
+    if step.state == WorkshopStep.State.OPEN:
+        return True
+    # A facilitator may reopen a step for one team (later reviews) even when it is not open for all.
+    return any(p.reopened_for_team for p in step.progress.all() if p.team_id == team.pk)
+
+
+# The table. Each action: who may do it, given the viewer, and optionally a team and a step.
+RULES = {
+    "view_workshop": lambda v, team, step: v.role is not Role.OUTSIDER,
+    "view_team": lambda v, team, step: (
+        v.is_facilitator
+        or _member_of(v, team)
+        or (v.role is Role.PARTICIPANT and v.workshop.gallery_open)
+    ),
+    "edit_team": lambda v, team, step: _member_of(v, team) and _step_editable(v, team, step),
+    "comment_team": lambda v, team, step: v.is_facilitator or _member_of(v, team),
+    "control_flow": lambda v, team, step: (
+        v.is_facilitator and v.workshop.status != Workshop.Status.ARCHIVED
+    ),
+    "view_all_teams": lambda v, team, step: v.is_facilitator,
+    "export": lambda v, team, step: v.is_facilitator,
+    "manage_facilitators": lambda v, team, step: v.role is Role.OWNER,
+    "manage_participants": lambda v, team, step: v.is_facilitator,
+}
+
+
+def allowed(
+    viewer: Viewer, action: str, team: Team | None = None, step: WorkshopStep | None = None
+):
+    return RULES[action](viewer, team, step)
+
+
+def edit_refusal(viewer: Viewer, team: Team, step: WorkshopStep) -> str | None:
+    """Why an edit is refused, in words for the participant; None when it is allowed."""
+    from django.utils.translation import gettext as _
+
+    if allowed(viewer, "edit_team", team, step):
+        return None
+    if not _member_of(viewer, team):
+        return _("Only members of this team can change its work.")
+    if not viewer.workshop.is_open:
+        return _("This workshop has ended; its work can be read but not changed.")
+    if step.state == WorkshopStep.State.LOCKED:
+        return _("The facilitator has locked this step.")
+    return _("The facilitator has not opened this step yet.")
+
+
+def participant_for(request, workshop) -> Participant | None:
+    participant_id = request.session.get(SESSION_KEY, {}).get(str(workshop.pk))
+    if participant_id is None:
+        return None
+    return (
+        Participant.objects.filter(pk=participant_id, workshop=workshop)
+        .select_related("team")
+        .first()
+    )
+
+
+def remember_participant(request, participant):
+    known = dict(request.session.get(SESSION_KEY, {}))
+    known[str(participant.workshop_id)] = participant.pk
+    request.session[SESSION_KEY] = known
+
+
+def viewer_for(request, workshop) -> Viewer:
+    user = request.user
+    if user.is_authenticated:
+        if workshop.owner_id == user.pk:
+            return Viewer(Role.OWNER, workshop)
+        if workshop.co_facilitators.filter(pk=user.pk).exists():
+            return Viewer(Role.CO_FACILITATOR, workshop)
+    participant = participant_for(request, workshop)
+    if participant is not None:
+        return Viewer(Role.PARTICIPANT, workshop, participant)
+    return Viewer(Role.OUTSIDER, workshop)
+
+
+def _workshop(workshop_id):
+    return get_object_or_404(
+        Workshop.objects.select_related("pattern", "current_step", "owner"), pk=workshop_id
+    )
+
+
+def facilitator_required(view):
+    """The workshop's owner or co-facilitators; anonymous users are sent to log in, others get 404."""
+
+    @wraps(view)
+    def wrapper(request, workshop_id, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        viewer = viewer_for(request, _workshop(workshop_id))
+        if not viewer.is_facilitator:
+            raise Http404
+        request.viewer = viewer
+        return view(request, viewer.workshop, *args, **kwargs)
+
+    wrapper.access_policy = "facilitator"
+    return wrapper
+
+
+def owner_required(view):
+    """Only the workshop's owner (inviting co-facilitators, archiving)."""
+
+    @wraps(view)
+    def wrapper(request, workshop_id, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        viewer = viewer_for(request, _workshop(workshop_id))
+        if not viewer.is_facilitator:
+            raise Http404
+        if viewer.role is not Role.OWNER:
+            raise PermissionDenied
+        request.viewer = viewer
+        return view(request, viewer.workshop, *args, **kwargs)
+
+    wrapper.access_policy = "owner"
+    return wrapper
+
+
+def member_required(view):
+    """Anyone inside the workshop: its facilitators or a participant who joined it; else 404."""
+
+    @wraps(view)
+    def wrapper(request, workshop_id, *args, **kwargs):
+        viewer = viewer_for(request, _workshop(workshop_id))
+        if viewer.role is Role.OUTSIDER:
+            raise Http404
+        request.viewer = viewer
+        return view(request, viewer.workshop, *args, **kwargs)
+
+    wrapper.access_policy = "member"
+    return wrapper
+
+
+def team_view(view):
+    """A team's page: resolves the team and step and checks `view_team`; outsiders get 404.
+
+    The view receives (request, workshop, team, step) and `request.viewer`; whether it may edit is
+    `allowed(request.viewer, "edit_team", team, step)`.
+    """
+
+    @wraps(view)
+    def wrapper(request, workshop_id, team_id, position, *args, **kwargs):
+        viewer = viewer_for(request, _workshop(workshop_id))
+        if viewer.role is Role.OUTSIDER:
+            raise Http404
+        team = get_object_or_404(Team, pk=team_id, workshop=viewer.workshop)
+        step = get_object_or_404(
+            WorkshopStep.objects.prefetch_related("progress"),
+            workshop=viewer.workshop,
+            position=position,
+        )
+        if not allowed(viewer, "view_team", team, step):
+            raise Http404
+        request.viewer = viewer
+        return view(request, viewer.workshop, team, step, *args, **kwargs)
+
+    wrapper.access_policy = "team"
+    return wrapper

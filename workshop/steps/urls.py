@@ -1,0 +1,17 @@
+"""A team's step pages, under /w/<workshop id>/: the generic page and each kind's own endpoints."""
+
+from django.urls import path
+
+from workshop.steps import views
+from workshop.steps.notes import views as notes
+
+app_name = "steps"
+
+team_step = "team/<int:team_id>/step/<int:position>/"
+
+urlpatterns = [
+    path(team_step, views.step_page, name="page"),
+    path(team_step + "submit/", views.submit_step, name="submit"),
+    path(team_step + "notes/", notes.notes, name="notes"),
+    path(team_step + "notes/typing/", notes.typing, name="notes_typing"),
+]

@@ -1,0 +1,87 @@
+"""The step page every kind shares: live bar, the pattern's guidance, the kind's tool, team notes."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from workshop.facilitation import events
+from workshop.facilitation.access import allowed, edit_refusal, team_view
+from workshop.facilitation.live import presence
+from workshop.steps import registry
+from workshop.steps.notes.forms import NoteForm
+from workshop.steps.notes.models import TeamNote
+
+
+def live_context(request, workshop, step):
+    """What the live bar shows: where the group is, where this screen is, the timer, who is here."""
+    viewer = request.viewer
+    steps = list(workshop.steps.all())
+    current = workshop.current_step
+    online = presence.online(workshop.pk)
+    team_id = viewer.team_id
+    me = viewer.participant.pk if viewer.participant else None
+    return {
+        "workshop": workshop,
+        "viewer": viewer,
+        "steps": [s for s in steps if not s.skipped],
+        "step_count": sum(1 for s in steps if not s.skipped),
+        "page_step": step,
+        "current": current,
+        "off_current": step is not None and current is not None and current.pk != step.pk,
+        "teammates_online": sorted(
+            (
+                info
+                for info in online.values()
+                if team_id and info.get("team") == team_id and info.get("participant") != me
+            ),
+            key=lambda info: info.get("name", ""),
+        ),
+    }
+
+
+@team_view
+def step_page(request, workshop, team, step):
+    viewer = request.viewer
+    kind = registry.get(step.kind)
+    note = TeamNote.objects.filter(team=team, step=step).first()
+    context = live_context(request, workshop, step)
+    from workshop.facilitation.models import StepProgress
+    from workshop.steps import completion as step_completion
+
+    context.update(
+        completion=step_completion.evaluate(team, step),
+        progress=StepProgress.objects.filter(team=team, step=step).first(),
+        team=team,
+        step=step,
+        kind=kind,
+        guidance=step.pattern_step(),
+        note=note,
+        notes_form=getattr(request, "notes_form", None) or NoteForm(note=note),
+        can_edit=allowed(viewer, "edit_team", team, step),
+        refusal=edit_refusal(viewer, team, step) if viewer.team_id == team.pk else None,
+        is_own_team=viewer.team_id == team.pk,
+        step_position=step.position,
+    )
+    return render(request, "steps/step_page.html", context)
+
+
+@team_view
+@require_POST
+def submit_step(request, workshop, team, step):
+    """The team says the step is done; refused, with the unmet checks, while any check fails."""
+    from workshop.steps import completion as step_completion
+
+    refusal = edit_refusal(request.viewer, team, step)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("steps:page", workshop.pk, team.pk, step.position)
+    result = step_completion.submit(team, step)
+    if result is not None and not result.complete:
+        messages.error(
+            request, _("Not yet: %(n)d checks are still open.") % {"n": len(result.blocking)}
+        )
+    else:
+        messages.success(request, _("Step submitted. The facilitator can see it."))
+        events.announce_team_change(team, "progress", by=request.viewer.participant.pk)
+    return redirect("steps:page", workshop.pk, team.pk, step.position)
