@@ -18,10 +18,14 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+    # Browser tests last: Playwright leaves an event loop in the main thread, which later sync tests
+    # that use Django's test client without a database would trip over.
+    items.sort(key=lambda item: "tests/e2e/" in str(item.fspath))
 
 
 @pytest.fixture(scope="session")
