@@ -35,6 +35,13 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "patterns",
+    "workshop.accounts",
+    "workshop.facilitation",
+    "workshop.facilitation.live",
+    "workshop.steps.notes",
+    "workshop.steps.mapping",
+    "workshop.steps.alignment",
+    "workshop.steps.governance",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +170,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions carry a participant's identity and are read on every request: cache first, database behind.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # participants come back to a workshop over weeks
 
 # Uploaded pattern files are at most 1 MB each (see patterns.forms).

@@ -6,5 +6,9 @@ from workshop import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("library/", include("patterns.urls")),
+    path("accounts/", include("workshop.accounts.urls")),
+    path("", include("workshop.facilitation.urls")),
+    path("w/<int:workshop_id>/", include("workshop.steps.urls")),
+    path("live/", include("workshop.facilitation.live.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -95,3 +95,66 @@ def test_conflicting_edit_shows_both_versions_and_merges(browser, asgi_server, l
     assert TeamNote.objects.get().text == "Marcus's rewrite, with Amara's points"
     marcus_context.close()
     amara_context.close()
+
+
+def test_screens_follow_the_group_and_catch_up_after_a_dropped_connection(
+    browser, asgi_server, live_workshop
+):
+    from workshop.facilitation import events
+
+    context, page = join_as(browser, asgi_server, live_workshop, "Marcus", "Riverside")
+    expect(page.locator(".live-step-count")).to_have_text("Step 1 of 5")
+
+    # Live: the facilitator moves the group on; the screen follows without a reload.
+    live_workshop.advance_to(live_workshop.steps.get(position=2))
+    events.announce_flow(live_workshop)
+    expect(page.locator(".live-step-count")).to_have_text("Step 2 of 5")
+
+    # A participant who goes back on purpose is offered to follow instead of being moved.
+    page.locator(".live-step-name").click()
+    page.get_by_role("link", name=re.compile("^1\\. ")).click()
+    expect(page.locator(".live-step-count")).to_have_text("Step 1 of 5")
+    live_workshop.timer_start()
+    events.announce_flow(live_workshop)
+    expect(page.get_by_text("The group is on step 2.")).to_be_visible()
+    expect(page.locator(".live-step-count")).to_have_text("Step 1 of 5")
+
+    # The network drops; meanwhile the group moves to step 3. On reconnect the screen catches up.
+    page.get_by_role("link", name="Follow").click()
+    expect(page.locator(".live-step-count")).to_have_text("Step 2 of 5")
+    expect(page.locator("[data-live-dot]")).to_have_attribute("data-state", "live")
+    context.set_offline(True)
+    expect(page.locator("[data-live-dot]")).to_have_attribute("data-state", "reconnecting", timeout=15000)
+    live_workshop.advance_to(live_workshop.steps.get(position=3))
+    events.announce_flow(live_workshop)
+    context.set_offline(False)
+    expect(page.locator(".live-step-count")).to_have_text("Step 3 of 5", timeout=20000)
+    expect(page.locator("[data-live-dot]")).to_have_attribute("data-state", "live")
+    context.close()
+
+
+def test_timer_counts_down_from_server_time(browser, asgi_server, live_workshop):
+    from workshop.facilitation import events
+
+    context, page = join_as(browser, asgi_server, live_workshop, "Marcus", "Riverside")
+    expect(page.locator("[data-timer-text]")).to_have_text("20:00")
+    live_workshop.timer_start()
+    events.announce_flow(live_workshop)
+    expect(page.locator("[data-timer-text]")).to_have_text(re.compile(r"^19:5\d$"), timeout=5000)
+    page.reload()
+    expect(page.locator("[data-timer-text]")).to_have_text(re.compile(r"^19:5\d$"))
+    context.close()
+
+
+def test_facilitator_message_reaches_the_right_team_only(browser, asgi_server, live_workshop, team_b):
+    from workshop.facilitation import events
+
+    context_a, riverside = join_as(browser, asgi_server, live_workshop, "Marcus", "Riverside")
+    context_b, city_hall = join_as(browser, asgi_server, live_workshop, "Dana", "City Hall")
+    events.announce(live_workshop.pk, events.MESSAGE, {"team": team_b.pk, "body": "<b>Five minutes</b>"})
+    expect(city_hall.locator(".live-toast")).to_contain_text("<b>Five minutes</b>")
+    events.announce(live_workshop.pk, events.MESSAGE, {"team": None, "body": "Coffee break"})
+    expect(riverside.locator(".live-toast")).to_have_text(re.compile("Coffee break"))
+    expect(riverside.locator(".live-toast")).to_have_count(1)
+    context_a.close()
+    context_b.close()

@@ -200,12 +200,14 @@ class Workshop(models.Model):
         self._bump("status")
 
     def scores_exist(self) -> bool:
-        """Whether any team has scored a candidate; the score scale is fixed from then on (V12).
+        """Whether any team has scored a candidate (agreed or private vote); the score scale is
+        fixed from then on (V12)."""
+        from django.apps import apps  # step 2's models import this module
 
-        Hook: the Score model (step 2, alignment) does not exist yet; when it does, return
-        `Score.objects.filter(candidate__team__workshop=self).exists()` here.
-        """
-        return False
+        return any(
+            apps.get_model("alignment", name).objects.filter(team__workshop=self).exists()
+            for name in ("Score", "ScoreVote")
+        )
 
     def keep_join_code_unique(self):
         """Before reopening: another workshop may have taken this code while this one was closed."""

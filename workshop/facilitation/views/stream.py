@@ -11,7 +11,7 @@ from workshop.facilitation.models import Workshop
 
 
 def _open_stream(request, workshop_id):
-    """Access check and the current state, in one synchronous step (sessions and ORM are sync)."""
+    """Access check and who this screen is, in one synchronous step (sessions and ORM are sync)."""
     workshop = Workshop.objects.select_related("current_step").filter(pk=workshop_id).first()
     if workshop is None:
         raise Http404
@@ -35,15 +35,21 @@ def _open_stream(request, workshop_id):
             "name": request.user.get_full_name() or request.user.email,
             "role": "facilitator",
         }
-    return workshop.live_state(), key, info
+    return key, info
+
+
+def _sync_event(workshop_id):
+    """The current flow state, read after the subscription opened so no change falls in between."""
+    workshop = Workshop.objects.select_related("current_step").get(pk=workshop_id)
+    return [Event(live_events.SYNC, workshop.live_state())]
 
 
 async def events(request, workshop_id):
-    state, key, info = await sync_to_async(_open_stream)(request, workshop_id)
+    key, info = await sync_to_async(_open_stream)(request, workshop_id)
     return event_stream(
         request,
         workshop_id,
-        initial_events=[Event(live_events.SYNC, state)],
+        initial_events=lambda: _sync_event(workshop_id),
         presence_key=key,
         presence_info=info,
     )
