@@ -24,14 +24,14 @@ def _fresh_cache():
 class AsgiServer:
     """uvicorn serving the project in a thread of the test process, on a free loopback port."""
 
-    def __init__(self):
+    def __init__(self, port=0):
         import uvicorn
 
         from workshop.asgi import application
 
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
+        self.sock.bind(("127.0.0.1", port))
         self.port = self.sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(
@@ -43,6 +43,9 @@ class AsgiServer:
         )
 
     def start(self):
+        from workshop.facilitation.live import broker
+
+        broker.reset_for_tests()  # a fresh broker bound to this server's event loop
         self.thread.start()
         deadline = time.monotonic() + 10
         while not self.server.started:
@@ -52,15 +55,36 @@ class AsgiServer:
         return self
 
     def stop(self):
+        from workshop.facilitation.live import broker
+
         self.server.should_exit = True
         self.thread.join(timeout=5)
         self.sock.close()
+        broker.reset_for_tests()
+
+
+class RestartableServer:
+    """The test's server; `restart()` stops it and serves again on the same port (a deploy)."""
+
+    def __init__(self):
+        self.current = AsgiServer().start()
+        self.url = self.current.url
+
+    def restart(self, while_down=None):
+        port = self.current.port
+        self.current.stop()
+        if while_down:
+            while_down()
+        self.current = AsgiServer(port).start()
+
+    def stop(self):
+        self.current.stop()
 
 
 @pytest.fixture
 def asgi_server(transactional_db):
     """The app served by uvicorn (streaming works, unlike pytest-django's live_server)."""
-    server = AsgiServer().start()
+    server = RestartableServer()
     yield server
     server.stop()
 

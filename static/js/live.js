@@ -61,9 +61,14 @@
   }
 
   // ---- Following the facilitator ------------------------------------------------------------------
-  function onFlow(state) {
+  function onFlow(state, isSync) {
     if (!state || !root) return;
     applyTimer(state);
+    // Refetch the bar when the flow changed, or on (re)connect when this screen missed a change.
+    var bar = $("#live-bar");
+    if (!isSync || !bar || bar.dataset.flowVersion !== String(state.flow_version)) {
+      htmx.trigger(document.body, "live-refresh");
+    }
     var page = root.dataset.pageStep || "";
     var current = state.current_step == null ? "" : String(state.current_step);
     if (root.dataset.following === "true" && current !== page && root.dataset.homeUrl) {
@@ -271,7 +276,7 @@
     root = root || $("[data-live-root]");
     source.addEventListener("open", function () { setDot("live"); });
     source.addEventListener("error", function () { setDot("reconnecting"); });
-    source.addEventListener("sync", function (e) { setDot("live"); onFlow(parse(e.data)); });
+    source.addEventListener("sync", function (e) { setDot("live"); onFlow(parse(e.data), true); });
     source.addEventListener("flow-changed", function (e) { onFlow(parse(e.data)); });
     source.addEventListener("message", function (e) { showMessage(parse(e.data)); });
     if (root && root.dataset.team) {
@@ -306,5 +311,9 @@
     tick();
     setInterval(tick, 1000);
   });
-  document.addEventListener("htmx:afterSwap", tick);
+  document.addEventListener("htmx:afterSwap", function () {
+    // A refetched bar brings a fresh dot: give it the connection state we already know.
+    if (root && root.dataset.connection) setDot(root.dataset.connection);
+    tick();
+  });
 })();

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from workshop.facilitation.live import presence
 from workshop.facilitation.models import StepProgress
 
-# Until each step kind reports its "complete when" checks, a team's bar shows its progress status.
+# Steps without checks (team notes) show how far the team is by its status alone.
 STATUS_PERCENT = {
     StepProgress.Status.NOT_STARTED: 0,
     StepProgress.Status.IN_PROGRESS: 50,
@@ -24,10 +24,16 @@ class Cell:
     status: str
     status_label: str
     last_activity_at: object = None
-    warnings: int = 0  # hook: the step kinds' checks.py warnings, once step tools exist
+    warnings: int = 0
+    # The share of the step's "complete when" checks met (None: the step has no checks).
+    completion_pct: int | None = None
 
     @property
     def percent(self):
+        if self.status == StepProgress.Status.SUBMITTED:
+            return 100
+        if self.completion_pct is not None:
+            return self.completion_pct
         return STATUS_PERCENT.get(self.status, 0)
 
 
@@ -51,7 +57,13 @@ def grid(workshop, steps, teams, participants=(), online=None) -> list[TeamRow]:
     progress = {
         (p.team_id, p.step_id): p
         for p in StepProgress.objects.filter(step__workshop=workshop).only(
-            "team_id", "step_id", "status", "last_activity_at"
+            "team_id",
+            "step_id",
+            "status",
+            "last_activity_at",
+            "completion",
+            "completion_pct",
+            "warnings_count",
         )
     }
     online = online_members(workshop) if online is None else online
@@ -72,6 +84,8 @@ def grid(workshop, steps, teams, participants=(), online=None) -> list[TeamRow]:
                     status=status,
                     status_label=StepProgress.Status(status).label,
                     last_activity_at=found.last_activity_at if found else None,
+                    warnings=found.warnings_count if found else 0,
+                    completion_pct=found.completion_pct if found and found.completion else None,
                 )
             )
         rows.append(row)
