@@ -129,6 +129,88 @@ CASES = [
 ]
 
 
+# Facilitator URLs: anonymous visitors are sent to log in (302) whether or not the workshop exists;
+# signed-in outsiders and participants get 404; co-facilitators run everything but the facilitator list.
+FACILITATOR = {
+    "anonymous": 302,
+    "participant_a": 302,
+    "participant_b": 302,
+    "other_workshop": 302,
+    "facilitator": 200,
+    "co_facilitator": 200,
+    "other_facilitator": 404,
+}
+FACILITATOR_POST = {**FACILITATOR, "facilitator": 302, "co_facilitator": 302}
+OWNER_ONLY = {**FACILITATOR, "co_facilitator": 403}
+
+
+def _step(w):
+    return w.steps.get(position=2).pk
+
+
+CASES += [
+    ("console", "get", lambda w, a: reverse("facilitation:console", args=[w.pk]), FACILITATOR, {}),
+    ("edit", "get", lambda w, a: reverse("facilitation:edit", args=[w.pk]), FACILITATOR, {}),
+    ("agenda", "get", lambda w, a: reverse("facilitation:agenda", args=[w.pk]), FACILITATOR, {}),
+    (
+        "projector",
+        "get",
+        lambda w, a: reverse("facilitation:projector", args=[w.pk]),
+        FACILITATOR,
+        {},
+    ),
+    (
+        "grid_part",
+        "get",
+        lambda w, a: reverse("facilitation:part_grid", args=[w.pk]),
+        FACILITATOR,
+        {},
+    ),
+    (
+        "facilitators",
+        "get",
+        lambda w, a: reverse("facilitation:facilitators", args=[w.pk]),
+        OWNER_ONLY,
+        {},
+    ),
+    (
+        "move_step",
+        "post",
+        lambda w, a: reverse("facilitation:step_current", args=[w.pk, _step(w)]),
+        FACILITATOR_POST,
+        {},
+    ),
+    (
+        "lock_step",
+        "post",
+        lambda w, a: reverse("facilitation:step_state", args=[w.pk, _step(w), "lock"]),
+        FACILITATOR_POST,
+        {},
+    ),
+    (
+        "timer_start",
+        "post",
+        lambda w, a: reverse("facilitation:timer", args=[w.pk, "start"]),
+        FACILITATOR_POST,
+        {},
+    ),
+    (
+        "message",
+        "post",
+        lambda w, a: reverse("facilitation:message", args=[w.pk]),
+        FACILITATOR_POST,
+        {},
+    ),
+    (
+        "duplicate",
+        "post",
+        lambda w, a: reverse("facilitation:duplicate", args=[w.pk]),
+        FACILITATOR_POST,
+        {},
+    ),
+]
+
+
 @pytest.fixture
 def clients(
     participant_a,
@@ -158,7 +240,11 @@ def test_permission_matrix(case, state, clients, live_workshop, team_a):
         step.state = "locked"
         step.save()
     url = build(live_workshop, team_a)
-    data = {"text": "Our notes", "version": 0} if method == "post" else None
+    data = (
+        {"text": "Our notes", "version": 0, "body": "Hello", "team": ""}
+        if method == "post"
+        else None
+    )
     results = {}
     for persona in PERSONAS:
         client = clients[persona]

@@ -58,7 +58,7 @@ class TeamRecordForm(forms.ModelForm):
                 record.created_by = by
                 record.updated_by = by
                 record.save()
-                self.save_m2m()
+                self._save_m2m()  # what ModelForm.save() would do after saving the instance
                 return record
             expected = self.cleaned_data.get("version")
             if expected is None:
@@ -69,7 +69,7 @@ class TeamRecordForm(forms.ModelForm):
                 if f.name in self.cleaned_data and f.name != "version"
             ]
             record.save_if_current(expected, fields, by=by)
-            self.save_m2m()
+            self._save_m2m()
             return record
 
     def conflict_rows(self):
