@@ -274,3 +274,29 @@ def test_events_stream_is_for_members_only(clients, live_workshop):
     url = reverse("facilitation:events", args=[live_workshop.pk])
     for persona in ["anonymous", "other_workshop", "other_facilitator"]:
         assert clients[persona].get(url).status_code == 404
+
+
+def test_facilitator_opens_and_closes_the_gallery(clients, live_workshop, team_a):
+    url = reverse("facilitation:session", args=[live_workshop.pk, "gallery-open"])
+    assert clients["facilitator"].post(url).status_code == 302
+    live_workshop.refresh_from_db()
+    assert live_workshop.gallery_open
+    bar = clients["participant_b"].get(
+        reverse("facilitation:live_bar", args=[live_workshop.pk]) + "?step=1"
+    )
+    assert "Gallery open" in bar.content.decode()
+    assert reverse("steps:page", args=[live_workshop.pk, team_a.pk, 1]) in bar.content.decode()
+    page = clients["participant_b"].get(
+        reverse("steps:page", args=[live_workshop.pk, team_a.pk, 1])
+    )
+    assert page.status_code == 200
+    close = reverse("facilitation:session", args=[live_workshop.pk, "gallery-close"])
+    clients["co_facilitator"].post(close)
+    live_workshop.refresh_from_db()
+    assert not live_workshop.gallery_open
+    assert (
+        clients["participant_b"]
+        .get(reverse("steps:page", args=[live_workshop.pk, team_a.pk, 1]))
+        .status_code
+        == 404
+    )

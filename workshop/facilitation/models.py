@@ -195,6 +195,11 @@ class Workshop(models.Model):
         self.ended_at = None
         self._bump("status", "ended_at")
 
+    def set_gallery(self, is_open: bool):
+        """Opens or closes the gallery: participants may then read (never change) other teams' work."""
+        self.gallery_open = is_open
+        self._bump("gallery_open")
+
     def archive(self):
         self.status = self.Status.ARCHIVED
         self._bump("status")
@@ -292,6 +297,7 @@ class Workshop(models.Model):
             "flow_version": self.flow_version,
             "status": self.status,
             "paused": self.paused,
+            "gallery_open": self.gallery_open,
             "current_step": current.position if current else None,
             "timer": {
                 "running": self.timer_running,

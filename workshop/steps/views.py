@@ -21,9 +21,15 @@ def live_context(request, workshop, step):
     online = presence.online(workshop.pk)
     team_id = viewer.team_id
     me = viewer.participant.pk if viewer.participant else None
+    gallery_teams = []
+    if workshop.gallery_open and viewer.participant is not None:
+        gallery_teams = [t for t in workshop.teams.all() if t.pk != team_id]
+    position = step.position if step else (current.position if current else 1)
     return {
         "workshop": workshop,
         "viewer": viewer,
+        "gallery_teams": gallery_teams,
+        "gallery_position": position,
         "steps": [s for s in steps if not s.skipped],
         "step_count": sum(1 for s in steps if not s.skipped),
         "page_step": step,

@@ -40,6 +40,8 @@ ACTION_LABELS = {
     "agenda": gettext_lazy("changed the agenda"),
     "session_start": gettext_lazy("started the session"),
     "session_pause": gettext_lazy("paused the session"),
+    "session_gallery_open": gettext_lazy("opened the gallery"),
+    "session_gallery_close": gettext_lazy("closed the gallery"),
     "session_resume": gettext_lazy("resumed the session"),
     "session_end": gettext_lazy("ended the session"),
     "session_reopen": gettext_lazy("reopened the session"),
@@ -148,6 +150,8 @@ SESSION_VERBS = {
     "resume": gettext_lazy("Session resumed."),
     "end": gettext_lazy("Session ended; the work is now read-only."),
     "reopen": gettext_lazy("Session reopened."),
+    "gallery-open": gettext_lazy("Gallery open: participants can read every team's work."),
+    "gallery-close": gettext_lazy("Gallery closed."),
 }
 
 
@@ -165,6 +169,8 @@ def session(request, workshop, verb):
         "resume": status == Workshop.Status.LIVE and workshop.paused,
         "end": status == Workshop.Status.LIVE,
         "reopen": status == Workshop.Status.CLOSED,
+        "gallery-open": workshop.is_open and not workshop.gallery_open,
+        "gallery-close": workshop.gallery_open,
     }
     if not possible[verb]:
         return respond(
@@ -179,9 +185,11 @@ def session(request, workshop, verb):
     elif verb == "reopen":
         workshop.keep_join_code_unique()
         workshop.reopen()
+    elif verb.startswith("gallery-"):
+        workshop.set_gallery(verb == "gallery-open")
     else:
         getattr(workshop, verb)()
-    log(request, workshop, f"session_{verb}")
+    log(request, workshop, f"session_{verb.replace('-', '_')}")
     events.announce_flow(workshop)
     return respond(
         request, workshop, ["header", "agenda", "timer", "log"], str(SESSION_VERBS[verb])
