@@ -43,9 +43,6 @@ class AsgiServer:
         )
 
     def start(self):
-        from workshop.facilitation.live import broker
-
-        broker.reset_for_tests()  # a fresh broker bound to this server's event loop
         self.thread.start()
         deadline = time.monotonic() + 10
         while not self.server.started:
@@ -60,7 +57,7 @@ class AsgiServer:
         self.server.should_exit = True
         self.thread.join(timeout=5)
         self.sock.close()
-        broker.reset_for_tests()
+        broker.reset_for_tests()  # the next server starts with a broker of its own
 
 
 class RestartableServer:
