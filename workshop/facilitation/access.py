@@ -64,6 +64,12 @@ RULES = {
     ),
     "edit_team": lambda v, team, step: _member_of(v, team) and _step_editable(v, team, step),
     "comment_team": lambda v, team, step: v.is_facilitator or _member_of(v, team),
+    # Step 3 charter (DOMAIN.md 11): the team lead publishes; a named signer signs for a party (the
+    # view checks the party names this participant as its signer).
+    "publish_charter": lambda v, team, step: (
+        _member_of(v, team) and v.participant.role == "lead" and _step_editable(v, team, step)
+    ),
+    "sign_off": lambda v, team, step: _member_of(v, team) and v.workshop.is_open,
     "control_flow": lambda v, team, step: (
         v.is_facilitator and v.workshop.status != Workshop.Status.ARCHIVED
     ),

@@ -25,9 +25,24 @@ KINDS: dict[str, StepKind] = {
     kind.slug: kind
     for kind in [
         NOTES,
-        StepKind("mapping", _("Ecosystem mapping")),
-        StepKind("alignment", _("Partner alignment")),
-        StepKind("governance", _("Governance co-design")),
+        StepKind(
+            "mapping",
+            _("Ecosystem mapping"),
+            tool_template="steps/mapping/tool.html",
+            completion="workshop.steps.mapping.completion.for_team",
+        ),
+        StepKind(
+            "alignment",
+            _("Partner alignment"),
+            tool_template="steps/alignment/_tool.html",
+            completion="workshop.steps.alignment.completion.for_team",
+        ),
+        StepKind(
+            "governance",
+            _("Governance co-design"),
+            tool_template="steps/governance/_tool.html",
+            completion="workshop.steps.governance.completion.for_team",
+        ),
         StepKind("pilot", _("Pilot and iterate")),
         StepKind("scale", _("Scale and evolve")),
     ]

@@ -1,6 +1,6 @@
 """A team's step pages, under /w/<workshop id>/: the generic page and each kind's own endpoints."""
 
-from django.urls import path
+from django.urls import include, path
 
 from workshop.steps import views
 from workshop.steps.notes import views as notes
@@ -14,4 +14,7 @@ urlpatterns = [
     path(team_step + "submit/", views.submit_step, name="submit"),
     path(team_step + "notes/", notes.notes, name="notes"),
     path(team_step + "notes/typing/", notes.typing, name="notes_typing"),
+    path(team_step + "alignment/", include("workshop.steps.alignment.urls")),
+    path(team_step + "charter/", include("workshop.steps.governance.urls")),
+    path(team_step + "map/", include("workshop.steps.mapping.urls")),
 ]

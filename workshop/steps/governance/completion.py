@@ -1,0 +1,22 @@
+"""Step 3 "complete when" for one team (DOMAIN.md 4.10), from the live draft and its versions."""
+
+from workshop.steps.governance.checks import step_completion
+from workshop.steps.governance.models import Charter
+from workshop.steps.governance.publishing import Lifecycle, sign_off_data, version_data
+from workshop.steps.governance.snapshot import build_snapshot, records_from_snapshot
+
+
+def records_for(charter):
+    life = Lifecycle(charter)
+    return records_from_snapshot(
+        build_snapshot(charter), version_data(life.versions), sign_off_data(life.sign_offs)
+    )
+
+
+def for_team(team, step):
+    from workshop.steps.governance import rules
+
+    charter = Charter.objects.filter(team=team).select_related("team__workshop").first()
+    if charter is None:
+        return step_completion(rules.CharterRecords(charter=rules.CharterData(title="")))
+    return step_completion(records_for(charter))

@@ -1,0 +1,553 @@
+"""The charter's whole content as one plain tree (DOMAIN.md 12.1 "charter"), and back to rule inputs.
+
+`build_snapshot(charter)` is what a published version freezes, what the on-screen preview, the
+version diff and the PDF render, and what `records_from_snapshot` turns into rules.py's
+`CharterRecords` for every derived value. Field names are the model field names, enumerations
+their codes, decimals strings, dates ISO 8601, and records refer to each other by refs
+(`party:<actor-slug>`, `body:<slug>`, …), never by database ids.
+
+Beyond 12.1, for rendering a frozen version on its own: each party carries its actor's `name`, and
+a `context` block holds what steps 1-2 contributed (purpose, gaps, convenor, selected partners).
+"""
+
+import hashlib
+import json
+from decimal import Decimal
+
+from django.utils.text import slugify
+
+from workshop.steps.governance import rules
+from workshop.steps.governance.models import (
+    Charter,
+    CharterParty,
+    CharterSectionStatus,
+    Contribution,
+    DecisionRule,
+    EscalationStep,
+    GoverningBody,
+    RaciActivity,
+    RaciAssignment,
+    RiskItem,
+    Seat,
+    ValueAllocation,
+    ValueStream,
+)
+
+CHARTER_FIELDS = (
+    "title",
+    "agreement_type",
+    "effective_date",
+    "term_end_date",
+    "review_date",
+    "vision",
+    "objectives",
+    "principles",
+    "scope_in",
+    "scope_out",
+    "governance_model",
+    "ip_background",
+    "ip_results",
+    "ip_open_licence",
+    "data_sharing",
+    "branding_communications",
+    "exit_notice_days",
+    "exit_triggers",
+    "exit_obligations",
+    "dissolution",
+    "admission_process",
+    "review_cadence_months",
+    "pro_rata_basis",
+)
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _fields(record, names) -> dict:
+    return {name: _plain(getattr(record, name)) for name in names}
+
+
+class _Refs:
+    """`KIND:slug` refs, unique within a kind: a repeated or empty slug gets its position."""
+
+    def __init__(self, kind):
+        self.kind = kind
+        self.used = set()
+
+    def __call__(self, name, position) -> str:
+        slug = slugify(name) or str(position)
+        candidate, n = slug, 2
+        while candidate in self.used:
+            candidate, n = f"{slug}-{n}", n + 1
+        self.used.add(candidate)
+        return f"{self.kind}:{candidate}"
+
+
+def _context(charter) -> dict:
+    """What steps 1 and 2 bring to the charter (carried over, not retyped)."""
+    from workshop.facilitation.models import StepProgress
+    from workshop.steps.mapping.models import Actor, SharedPurpose
+
+    team = charter.team
+    purpose = SharedPurpose.objects.filter(team=team).prefetch_related("addresses_gaps").first()
+    gaps = []
+    if purpose is not None:
+        gaps = [
+            {"title": gap.title, "priority": gap.priority}
+            for gap in sorted(purpose.addresses_gaps.all(), key=lambda g: (-g.priority, g.title))
+        ]
+    convenor = Actor.objects.filter(team=team, is_convenor=True).first()
+    selected = _selected_actor_names(team)
+    step1 = StepProgress.objects.filter(
+        team=team, step__position=1, status=StepProgress.Status.SUBMITTED
+    ).exists()
+    workshop = team.workshop
+    return {
+        "purpose_statement": purpose.statement if purpose else "",
+        "long_term_vision": purpose.long_term_vision if purpose else "",
+        "gaps": gaps,
+        "convenor_actor": convenor.name if convenor else None,
+        "selected_candidate_actors": selected,
+        "step1_submitted": step1,
+        "dependency_threshold_pct": str(
+            getattr(workshop, "dependency_threshold_pct", None)
+            or rules.DEFAULT_DEPENDENCY_THRESHOLD_PCT
+        ),
+        "currency": getattr(workshop, "currency", "") or "",
+    }
+
+
+def _selected_actor_names(team) -> list[str]:
+    try:
+        from workshop.steps.alignment.models import Candidate
+    except ImportError:  # step 2 not installed
+        return []
+    return sorted(
+        Candidate.objects.filter(team=team, status=Candidate.Status.SELECTED).values_list(
+            "actor__name", flat=True
+        )
+    )
+
+
+def build_snapshot(charter: Charter) -> dict:
+    """The charter and every child record as plain data; a constant number of queries."""
+    parties = list(CharterParty.objects.filter(charter=charter).select_related("actor"))
+    party_refs, actor_refs = _Refs("party"), _Refs("actor")
+    party_ref = {}
+    snapshot = _fields(charter, CHARTER_FIELDS)
+    snapshot["principles"] = list(charter.principles or [])
+    snapshot["exit_triggers"] = list(charter.exit_triggers or [])
+    snapshot["parties"] = []
+    for position, party in enumerate(parties, start=1):
+        ref = party_ref[party.pk] = party_refs(party.actor.name, position)
+        snapshot["parties"].append(
+            {
+                "ref": ref,
+                "actor": actor_refs(party.actor.name, position),
+                "name": party.actor.name,
+                **_fields(
+                    party,
+                    (
+                        "membership",
+                        "representative_name",
+                        "representative_role",
+                        "has_authority_to_sign",
+                        "partner_objectives",
+                        "what_they_bring",
+                        "what_they_gain",
+                        "order",
+                    ),
+                ),
+            }
+        )
+
+    def pref(pk):
+        return party_ref.get(pk) if pk else None
+
+    bodies = list(GoverningBody.objects.filter(charter=charter))
+    seats = list(Seat.objects.filter(body__charter=charter).select_related("represents_proxy_for"))
+    rotation = GoverningBody.rotation_order.through.objects.filter(
+        governingbody__charter=charter
+    ).order_by("pk")
+    body_refs, body_ref = _Refs("body"), {}
+    snapshot["bodies"] = []
+    for position, body in enumerate(bodies, start=1):
+        ref = body_ref[body.pk] = body_refs(body.name, position)
+        snapshot["bodies"].append(
+            {
+                "ref": ref,
+                **_fields(
+                    body,
+                    (
+                        "name",
+                        "body_type",
+                        "purpose",
+                        "chair_arrangement",
+                        "rotation_months",
+                        "meeting_frequency",
+                        "quorum_count",
+                        "quorum_condition",
+                        "meetings_public",
+                    ),
+                ),
+                "chair_party": pref(body.chair_party_id),
+                "rotation_order": [
+                    pref(row.charterparty_id) for row in rotation if row.governingbody_id == body.pk
+                ],
+                "seats": [
+                    {
+                        "party": pref(seat.party_id),
+                        "seat_label": seat.seat_label,
+                        "votes": seat.votes,
+                        "represents_proxy_for": (
+                            seat.represents_proxy_for.name if seat.represents_proxy_for else None
+                        ),
+                    }
+                    for seat in seats
+                    if seat.body_id == body.pk
+                ],
+            }
+        )
+
+    vetoes = DecisionRule.veto_parties.through.objects.filter(
+        decisionrule__charter=charter
+    ).order_by("pk")
+    snapshot["decision_rules"] = [
+        {
+            "ref": f"decision_rule:{position}",
+            **_fields(
+                rule,
+                (
+                    "scope",
+                    "scope_detail",
+                    "method",
+                    "threshold_pct",
+                    "max_days_to_decide",
+                    "deadlock_fallback",
+                ),
+            ),
+            "body": body_ref.get(rule.body_id),
+            "decider": pref(rule.decider_id),
+            "veto_parties": [
+                pref(pk)
+                for pk in _in_party_order(
+                    [v.charterparty_id for v in vetoes if v.decisionrule_id == rule.pk], parties
+                )
+            ],
+        }
+        for position, rule in enumerate(DecisionRule.objects.filter(charter=charter), start=1)
+    ]
+
+    assignments = list(RaciAssignment.objects.filter(activity__charter=charter))
+    order_of = {p.pk: (p.order, p.pk) for p in parties}
+    raci_refs = _Refs("raci")
+    snapshot["raci"] = [
+        {
+            "ref": raci_refs(activity.name, position),
+            **_fields(activity, ("name", "description", "order")),
+            "assignments": [
+                {"party": pref(a.party_id), "code": a.code}
+                for a in sorted(assignments, key=lambda a: order_of.get(a.party_id, (0, 0)))
+                if a.activity_id == activity.pk
+            ],
+        }
+        for position, activity in enumerate(RaciActivity.objects.filter(charter=charter), start=1)
+    ]
+
+    snapshot["contributions"] = [
+        {
+            "ref": f"contribution:{position}",
+            "party": pref(c.party_id),
+            "channelled_via": pref(c.channelled_via_id),
+            **_fields(
+                c,
+                (
+                    "contribution_type",
+                    "description",
+                    "quantity",
+                    "unit",
+                    "valuation_method",
+                    "unit_rate",
+                    "value",
+                    "period_start",
+                    "period_end",
+                    "status",
+                    "delivered_value",
+                    "for_pilot",
+                    "evidence",
+                ),
+            ),
+        }
+        for position, c in enumerate(Contribution.objects.filter(charter=charter), start=1)
+    ]
+
+    eligible = ValueStream.eligible_parties.through.objects.filter(valuestream__charter=charter)
+    allocations = list(ValueAllocation.objects.filter(stream__charter=charter))
+    stream_refs = _Refs("value_stream")
+    snapshot["value_streams"] = [
+        {
+            "ref": stream_refs(stream.name, position),
+            **_fields(
+                stream,
+                (
+                    "name",
+                    "kind",
+                    "source_description",
+                    "expected_amount",
+                    "amount_period",
+                    "mechanism",
+                    "outcome_metric",
+                    "outcome_formula",
+                    "beneficiaries_text",
+                    "trigger",
+                    "sla_text",
+                    "quality_gate",
+                ),
+            ),
+            "eligible_parties": [
+                pref(pk)
+                for pk in _in_party_order(
+                    [e.charterparty_id for e in eligible if e.valuestream_id == stream.pk], parties
+                )
+            ],
+            "allocations": [
+                {
+                    "party": pref(a.party_id),
+                    "recipient_label": a.recipient_label,
+                    "percentage": str(a.percentage),
+                }
+                for a in allocations
+                if a.stream_id == stream.pk
+            ],
+        }
+        for position, stream in enumerate(ValueStream.objects.filter(charter=charter), start=1)
+    ]
+
+    snapshot["escalation"] = [
+        {
+            "ref": f"escalation:{step.order}",
+            **_fields(step, ("order", "level", "who", "method", "max_days", "cost_sharing")),
+        }
+        for step in EscalationStep.objects.filter(charter=charter)
+    ]
+    snapshot["risks"] = [
+        {
+            "ref": f"risk:{position}",
+            **_fields(risk, ("title", "category", "likelihood", "impact", "mitigation")),
+            "owner": pref(risk.owner_id),
+        }
+        for position, risk in enumerate(RiskItem.objects.filter(charter=charter), start=1)
+    ]
+    snapshot["section_statuses"] = [
+        {"section": s.section, "state": s.state, "justification": s.justification}
+        for s in CharterSectionStatus.objects.filter(charter=charter).order_by("section")
+        if s.state == CharterSectionStatus.State.NOT_RELEVANT
+    ]
+    snapshot["context"] = _context(charter)
+    return snapshot
+
+
+def _in_party_order(pks, parties):
+    """Party refs for `pks`, in the charter's party order."""
+    position = {party.pk: index for index, party in enumerate(parties)}
+    return sorted(pks, key=lambda pk: position.get(pk, len(position)))
+
+
+def canonical_json(snapshot: dict) -> str:
+    return json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def content_sha256(snapshot: dict) -> str:
+    """SHA-256 of the snapshot as canonical JSON (sorted keys, no spaces, UTF-8)."""
+    return hashlib.sha256(canonical_json(snapshot).encode("utf-8")).hexdigest()
+
+
+# --- Back to rule inputs -----------------------------------------------------------------------
+
+
+def _dec(value):
+    return None if value in (None, "") else Decimal(value)
+
+
+def _date(value):
+    import datetime
+
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def records_from_snapshot(snapshot: dict, versions=(), sign_offs=()) -> rules.CharterRecords:
+    """rules.CharterRecords for a snapshot (the live draft's or a frozen version's)."""
+    charter = rules.CharterData(
+        title=snapshot["title"],
+        agreement_type=snapshot["agreement_type"],
+        effective_date=_date(snapshot["effective_date"]),
+        term_end_date=_date(snapshot["term_end_date"]),
+        review_date=_date(snapshot["review_date"]),
+        vision=snapshot["vision"],
+        objectives=snapshot["objectives"],
+        principles=tuple(snapshot["principles"]),
+        scope_in=snapshot["scope_in"],
+        scope_out=snapshot["scope_out"],
+        governance_model=snapshot["governance_model"],
+        ip_background=snapshot["ip_background"],
+        ip_results=snapshot["ip_results"],
+        ip_open_licence=snapshot["ip_open_licence"],
+        data_sharing=snapshot["data_sharing"],
+        branding_communications=snapshot["branding_communications"],
+        exit_notice_days=snapshot["exit_notice_days"],
+        exit_triggers=tuple(snapshot["exit_triggers"]),
+        exit_obligations=snapshot["exit_obligations"],
+        dissolution=snapshot["dissolution"],
+        admission_process=snapshot["admission_process"],
+        review_cadence_months=snapshot["review_cadence_months"],
+        pro_rata_basis=snapshot["pro_rata_basis"] or "pledged",
+    )
+    parties = tuple(
+        rules.CharterPartyData(
+            ref=p["ref"],
+            actor=p["actor"],
+            name=p["name"],
+            membership=p["membership"],
+            representative_name=p["representative_name"],
+            representative_role=p["representative_role"],
+            has_authority_to_sign=p["has_authority_to_sign"],
+            partner_objectives=p["partner_objectives"],
+            what_they_gain=p["what_they_gain"],
+            order=p["order"],
+            id=index,
+        )
+        for index, p in enumerate(snapshot["parties"])
+    )
+    bodies = tuple(
+        rules.GoverningBodyData(
+            ref=b["ref"],
+            name=b["name"],
+            body_type=b["body_type"],
+            chair_arrangement=b["chair_arrangement"],
+            meeting_frequency=b["meeting_frequency"],
+            quorum_count=b["quorum_count"],
+            chair_party=b["chair_party"],
+            rotation_months=b["rotation_months"],
+            rotation_order=tuple(b["rotation_order"]),
+            purpose=b["purpose"],
+        )
+        for b in snapshot["bodies"]
+    )
+    seats = tuple(
+        rules.SeatData(b["ref"], s["party"], s["votes"], s["seat_label"])
+        for b in snapshot["bodies"]
+        for s in b["seats"]
+    )
+    decision_rules = tuple(
+        rules.DecisionRuleData(
+            ref=r["ref"],
+            scope=r["scope"],
+            method=r["method"],
+            body=r["body"],
+            decider=r["decider"],
+            threshold_pct=_dec(r["threshold_pct"]),
+            veto_parties=tuple(r["veto_parties"]),
+            deadlock_fallback=r["deadlock_fallback"],
+            scope_detail=r["scope_detail"],
+        )
+        for r in snapshot["decision_rules"]
+    )
+    raci_activities = tuple(
+        rules.RaciActivityData(a["ref"], a["name"], a["order"]) for a in snapshot["raci"]
+    )
+    raci_assignments = tuple(
+        rules.RaciAssignmentData(a["ref"], x["party"], x["code"])
+        for a in snapshot["raci"]
+        for x in a["assignments"]
+    )
+    contributions = tuple(
+        rules.ContributionData(
+            ref=c["ref"],
+            party=c["party"],
+            contribution_type=c["contribution_type"],
+            valuation_method=c["valuation_method"],
+            status=c["status"],
+            value=_dec(c["value"]),
+            delivered_value=_dec(c["delivered_value"]),
+            channelled_via=c["channelled_via"],
+            description=c["description"],
+            quantity=_dec(c["quantity"]),
+            unit_rate=_dec(c["unit_rate"]),
+        )
+        for c in snapshot["contributions"]
+    )
+    streams = tuple(
+        rules.ValueStreamData(
+            ref=v["ref"],
+            name=v["name"],
+            kind=v["kind"],
+            mechanism=v["mechanism"],
+            expected_amount=_dec(v["expected_amount"]),
+            amount_period=v["amount_period"],
+            eligible_parties=tuple(v["eligible_parties"]),
+            source_description=v["source_description"],
+            beneficiaries_text=v["beneficiaries_text"],
+        )
+        for v in snapshot["value_streams"]
+    )
+    allocations = tuple(
+        rules.ValueAllocationData(
+            v["ref"], Decimal(a["percentage"]), a["party"], a["recipient_label"]
+        )
+        for v in snapshot["value_streams"]
+        for a in v["allocations"]
+    )
+    escalation = tuple(
+        rules.EscalationStepData(e["order"], e["level"], e["method"], e["max_days"], e["who"])
+        for e in snapshot["escalation"]
+    )
+    risks = tuple(
+        rules.RiskItemData(
+            r["ref"],
+            r["title"],
+            r["category"],
+            r["likelihood"],
+            r["impact"],
+            r["owner"],
+            r["mitigation"],
+        )
+        for r in snapshot["risks"]
+    )
+    statuses = tuple(
+        rules.CharterSectionStatusData(s["section"], s["state"], s["justification"])
+        for s in snapshot["section_statuses"]
+    )
+    context = snapshot.get("context", {})
+    actor_by_name = {p["name"]: p["actor"] for p in snapshot["parties"]}
+    convenor = context.get("convenor_actor")
+    return rules.CharterRecords(
+        charter=charter,
+        parties=parties,
+        bodies=bodies,
+        seats=seats,
+        decision_rules=decision_rules,
+        raci_activities=raci_activities,
+        raci_assignments=raci_assignments,
+        contributions=contributions,
+        value_streams=streams,
+        allocations=allocations,
+        escalation_steps=escalation,
+        risks=risks,
+        versions=tuple(versions),
+        sign_offs=tuple(sign_offs),
+        section_statuses=statuses,
+        purpose_statement=context.get("purpose_statement", ""),
+        step1_submitted=context.get("step1_submitted", False),
+        convenor_actor=actor_by_name.get(convenor, convenor),
+        selected_candidate_actors=tuple(
+            actor_by_name.get(name, name) for name in context.get("selected_candidate_actors", [])
+        ),
+        dependency_threshold_pct=Decimal(
+            context.get("dependency_threshold_pct") or rules.DEFAULT_DEPENDENCY_THRESHOLD_PCT
+        ),
+    )
