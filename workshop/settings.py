@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "workshop.steps.mapping",
     "workshop.steps.alignment",
     "workshop.steps.governance",
+    "workshop.charter",
 ]
 
 MIDDLEWARE = [
@@ -183,4 +184,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.string("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools narrate every PDF render at INFO; keep their warnings only.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("workshop.accounts.urls")),
     path("", include("workshop.facilitation.urls")),
     path("w/<int:workshop_id>/", include("workshop.steps.urls")),
+    path("w/<int:workshop_id>/", include("workshop.charter.urls")),
     path("live/", include("workshop.facilitation.live.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,6 +11,8 @@ PASSWORD_LABEL = re.compile(r"^\s*Password\*?\s*$")
 
 
 def open_nav_if_collapsed(page):
+    # After a navigation the stylesheet decides whether the toggler shows: wait for it first.
+    page.wait_for_load_state("load")
     toggler = page.get_by_role("button", name="Toggle navigation")
     if toggler.is_visible():
         toggler.click()

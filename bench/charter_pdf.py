@@ -1,0 +1,88 @@
+"""Charter PDF: how long one render of Millrace team B1's full charter takes, and its peak memory.
+
+Self-contained: a throw-away SQLite database in a temporary folder (DJANGO_DEBUG=true), migrated
+and seeded here with scenario B1 (tests/steps/scenario_data.py: steps 1-3, versions 1 and 2 with
+their sign-offs). Renders the latest version's PDF N times in this process, the way the download
+view does (document, template, WeasyPrint with the locked-down fetcher and the bundled fonts).
+
+    .venv/bin/python bench/charter_pdf.py [--renders 10] [--quick]
+
+Prints its figures last: seconds=.. (median wall time of one render) cpu_seconds=.. (median CPU
+time, steadier on a busy machine) peak_mb=.. (peak RSS of this process) pages=..
+"""
+
+import argparse
+import io
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--renders", type=int, default=10)
+    parser.add_argument("--quick", action="store_true", help="3 renders")
+    args = parser.parse_args()
+    renders = 3 if args.quick else args.renders
+
+    folder = tempfile.mkdtemp(prefix="charter-bench-")
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="workshop.settings",
+        DJANGO_DEBUG="true",
+        DATABASE_URL=f"sqlite:///{folder}/bench.sqlite3",
+        DJANGO_LOG_LEVEL="WARNING",
+    )
+    os.environ.pop("REDIS_URL", None)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("load_patterns", str(ROOT / "patterns" / "library"), stdout=io.StringIO())
+    team = seed()
+
+    from workshop.charter import document, pdf
+
+    walls, cpus, pages = [], [], 0
+    for _ in range(renders):
+        cpu0, wall0 = time.process_time(), time.perf_counter()
+        rendered = pdf.render_document(document.build(team))
+        walls.append(time.perf_counter() - wall0)
+        cpus.append(time.process_time() - cpu0)
+        pages = rendered.pages
+        assert rendered.refused == [], rendered.refused
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(
+        f"renders={renders} first_s={walls[0]:.2f} max_s={max(walls):.2f} bytes={len(rendered.content)}"
+    )
+    print(
+        f"seconds={statistics.median(walls):.2f} cpu_seconds={statistics.median(cpus):.2f} "
+        f"peak_mb={peak_mb:.0f} pages={pages}"
+    )
+
+
+def seed():
+    from django.contrib.auth import get_user_model
+
+    from patterns.models import Pattern
+    from tests.charter.millrace import load_team
+    from workshop.facilitation.models import Workshop
+
+    owner = get_user_model().objects.create_user(username="bench@example.org")
+    pattern = Pattern.objects.get(slug="ecosystem-partnership-design")
+    workshop = Workshop.create_from_pattern(pattern, owner, "Bench", ["Riverside"], currency="USD")
+    team = workshop.teams.get()
+    load_team(team)
+    return team
+
+
+if __name__ == "__main__":
+    main()
