@@ -122,3 +122,15 @@ def test_lobby_before_the_start(partnership_pattern, facilitator):
 def test_session_remembers_participant_per_workshop(live_workshop, participant_a):
     client = client_as_participant(participant_a)
     assert client.session[SESSION_KEY] == {str(live_workshop.pk): participant_a.pk}
+
+
+def test_home_page_code_box_leads_to_the_prefilled_join_page(live_workshop):
+    response = Client().get(
+        reverse("facilitation:join") + f"?code= {live_workshop.join_code.lower()} "
+    )
+    assert response.url == reverse("facilitation:join_code", args=[live_workshop.join_code])
+
+
+def test_odd_characters_in_the_code_box_never_break_the_page(live_workshop):
+    assert Client().get(reverse("facilitation:join") + "?code=a/b?c").status_code == 302
+    assert Client().get(reverse("facilitation:join") + "?code=//").status_code == 200

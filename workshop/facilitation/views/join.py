@@ -1,5 +1,7 @@
 """Joining a workshop with its code, and the participant's way back in."""
 
+import re
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,6 +26,11 @@ JOIN_RATE = "20/m"  # per IP: enough for a room behind one NAT, too few to guess
 @public
 @require_http_methods(["GET", "POST"])
 def join(request, code=""):
+    if not code and request.method == "GET" and request.GET.get("code"):
+        # The home page's code box: on to the join page for that code, prefilled.
+        typed = re.sub(r"[^A-Za-z0-9]", "", request.GET["code"]).upper()[:20]
+        if typed:
+            return redirect("facilitation:join_code", typed)
     workshop = Workshop.objects.open().filter(join_code=code.upper()).first() if code else None
     if workshop is not None:
         participant = participant_for(request, workshop)
