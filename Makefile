@@ -49,7 +49,7 @@ run: setup ## Set up, migrate, load patterns and demo data, and serve on http://
 	$(RUN_ENV) $(PYTHON) manage.py load_patterns patterns/library
 	@if $(RUN_ENV) $(PYTHON) manage.py help seed_demo >/dev/null 2>&1; then $(RUN_ENV) $(PYTHON) manage.py seed_demo; fi
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops)"
-	$(RUN_ENV) $(PYTHON) -m uvicorn workshop.asgi:application --host $(HOST) --port $(PORT) --no-access-log
+	$(RUN_ENV) $(PYTHON) -m uvicorn workshop.asgi:application --host $(HOST) --port $(PORT) --no-access-log --lifespan off
 
 test: setup system-deps ## Set up and run the whole test suite, browser tests included
 	$(TEST_ENV) $(PYTHON) -m pytest $(ARGS)
