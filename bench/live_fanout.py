@@ -34,6 +34,9 @@ def start_server(env: dict) -> tuple[subprocess.Popen, int]:
     # Bound here and handed to uvicorn, so there is no race for the port.
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # uvicorn takes a passed descriptor for a Unix socket and leaves Nagle on; accepted sockets
+    # inherit TCP_NODELAY from the listening one.
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     command = [sys.executable, "-m", "uvicorn", "workshop.asgi:application"]

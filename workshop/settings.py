@@ -42,7 +42,9 @@ INSTALLED_APPS = [
     "workshop.steps.mapping",
     "workshop.steps.alignment",
     "workshop.steps.governance",
+    "workshop.steps.pilot",
     "workshop.charter",
+    "workshop.interchange",
 ]
 
 MIDDLEWARE = [
@@ -81,8 +83,17 @@ TEMPLATES = [
 
 # Database: SQLite by default, PostgreSQL (or any dj-database-url URL) through DATABASE_URL.
 DATABASE_URL = env.string("DATABASE_URL")
+DATABASE_POOL_SIZE = env.integer("DJANGO_DB_POOL_SIZE", 20)
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_POOL_SIZE:
+        # Under ASGI every request runs its sync code in a thread of its own: a pool keeps a crowd of
+        # phones from opening more connections than PostgreSQL allows (they wait for one instead).
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 2,
+            "max_size": DATABASE_POOL_SIZE,
+            "timeout": 20,
+        }
 else:
     DATABASES = {
         "default": {

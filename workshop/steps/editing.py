@@ -112,14 +112,15 @@ def save_team_record(request, form, team, step, kind: str):
     if not form.is_valid():
         return None, 400
     try:
-        record = form.save_versioned(by=viewer.participant)
+        with transaction.atomic():  # one write lock per save on SQLite; the event after commit
+            record = form.save_versioned(by=viewer.participant)
+            record_change(team, step, kind, record.pk, by=viewer.participant)
     except StaleRecord as stale:
         form.conflict = stale.current
         form.data = form.data.copy()
         form.data["version"] = stale.current.version
         form.add_error(None, CONFLICT_MESSAGE)
         return None, 409
-    record_change(team, step, kind, record.pk, by=viewer.participant)
     return record, 200
 
 

@@ -1,5 +1,6 @@
 """Team notes: autosaved as people type, never silently overwriting a teammate (DOMAIN.md V34)."""
 
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -35,13 +36,15 @@ def notes(request, workshop, team, step):
     if not form.is_valid():
         return _respond(request, team, step, form, note, status=400)
     try:
-        note = form.save(team=team, step=step, by=viewer.participant)
+        # One transaction: on SQLite the write lock is taken once per save, not once per statement.
+        with transaction.atomic():
+            note = form.save(team=team, step=step, by=viewer.participant)
+            StepProgress.record_activity(team, step)
+            events.announce_team_change(team, "notes", note.pk, by=viewer.participant.pk)
     except StaleRecord as stale:
         form.conflict = stale.current
         form.add_error(None, _("Someone else changed this since you opened it."))
         return _respond(request, team, step, form, stale.current, status=409)
-    StepProgress.record_activity(team, step)
-    events.announce_team_change(team, "notes", note.pk, by=viewer.participant.pk)
     if _wants_json(request):
         return JsonResponse(
             {"version": note.version, "saved_at": note.updated_at.isoformat(), "text": note.text}
