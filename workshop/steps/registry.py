@@ -43,7 +43,12 @@ KINDS: dict[str, StepKind] = {
             tool_template="steps/governance/_tool.html",
             completion="workshop.steps.governance.completion.for_team",
         ),
-        StepKind("pilot", _("Pilot and iterate")),
+        StepKind(
+            "pilot",
+            _("Pilot and iterate"),
+            tool_template="steps/pilot/_tool.html",
+            completion="workshop.steps.pilot.completion.for_team",
+        ),
         StepKind("scale", _("Scale and evolve")),
     ]
 }

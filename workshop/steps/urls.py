@@ -17,4 +17,5 @@ urlpatterns = [
     path(team_step + "alignment/", include("workshop.steps.alignment.urls")),
     path(team_step + "charter/", include("workshop.steps.governance.urls")),
     path(team_step + "map/", include("workshop.steps.mapping.urls")),
+    path(team_step + "pilot/", include("workshop.steps.pilot.urls")),
 ]

@@ -1,0 +1,35 @@
+"""The JSON Schema check (docs/epd-workshop-1.schema.json), with every error at its JSON path."""
+
+import json
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from jsonschema import Draft202012Validator
+
+SCHEMA_PATH = Path(settings.BASE_DIR) / "docs" / "epd-workshop-1.schema.json"
+
+
+@cache
+def validator() -> Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def json_path(parts) -> str:
+    """`teams[0].criteria[2].weight` from jsonschema's path deque ("" for the whole document)."""
+    text = ""
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def schema_errors(document) -> list[str]:
+    errors = sorted(
+        validator().iter_errors(document), key=lambda e: list(map(str, e.absolute_path))
+    )
+    return [f"{json_path(e.absolute_path) or '(document)'}: {e.message}" for e in errors]
