@@ -65,7 +65,7 @@ def test_console_shows_code_agenda_grid_and_people(live_workshop, owner, partici
     assert reverse("steps:page", args=[live_workshop.pk, team_a.pk, 1]) in content
     assert 'target="_blank"' in content and url("projector", live_workshop) in content
     assert "Marcus" in content
-    assert "Export" not in content
+    assert url("export_json", live_workshop) in content  # the Export menu (interchange)
     assert "data-timer" in content and ">20:00<" in content
 
 

@@ -530,3 +530,47 @@ class ActivityLogEntry(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.detail}"
+
+
+class ActorClusterLink(models.Model):
+    """A facilitator's call on two actor names across teams: the same actor, or different ones.
+
+    It overrides the automatic clustering of DOMAIN.md 10 ("Step 1 across teams"). Keys are stored in
+    sorted order so one pair has one row; a rename leaves the row unused, never wrong.
+    """
+
+    class Decision(models.TextChoices):
+        SAME = "same", _("Same actor")
+        DIFFERENT = "different", _("Different actors")
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="cluster_links")
+    name_key_a = models.CharField(max_length=120)
+    name_key_b = models.CharField(max_length=120)
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "name_key_a", "name_key_b"], name="cluster_link_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name_key_a} / {self.name_key_b}: {self.decision}"
+
+    @classmethod
+    def decide(cls, workshop, key_a: str, key_b: str, decision: str, by=None):
+        """Records (or changes) the decision for the pair, whichever order the keys come in."""
+        first, second = sorted((key_a, key_b))
+        link, _created = cls.objects.update_or_create(
+            workshop=workshop,
+            name_key_a=first,
+            name_key_b=second,
+            defaults={"decision": decision, "decided_by": by},
+        )
+        return link

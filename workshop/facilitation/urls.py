@@ -1,6 +1,15 @@
 from django.urls import path
 
-from workshop.facilitation.views import console, invites, join, projector, stream, workshops
+from workshop.facilitation.views import (
+    console,
+    invites,
+    join,
+    projector,
+    stream,
+    synthesis,
+    workshops,
+)
+from workshop.interchange import views as interchange
 
 app_name = "facilitation"
 
@@ -67,6 +76,19 @@ facilitator_urls = [
         invites.facilitator_remove,
         name="facilitator_remove",
     ),
+    # Views across teams (tabs above the console's grid), each with the partial its live event refetches.
+    path(w + "across/actors/", synthesis.mapping, name="across_mapping"),
+    path(w + "across/actors/part/", synthesis.mapping_part, name="across_mapping_part"),
+    path(w + "across/actors/decide/", synthesis.decide, name="cluster_decide"),
+    path(w + "across/actors/links/<int:link_id>/undo/", synthesis.undo, name="cluster_undo"),
+    path(w + "across/partners/", synthesis.alignment, name="across_alignment"),
+    path(w + "across/partners/part/", synthesis.alignment_part, name="across_alignment_part"),
+    path(w + "across/alerts/", synthesis.alerts, name="across_alerts"),
+    path(w + "across/alerts/part/", synthesis.alerts_part, name="across_alerts_part"),
+    # The JSON interchange and CSV exports (DOMAIN.md 12, 10 "Exports").
+    path("facilitate/import/", interchange.import_workshop, name="import"),
+    path(w + "export/json/", interchange.export_json, name="export_json"),
+    path(w + "export/csv/<str:kind>/", interchange.export_csv, name="export_csv"),
 ]
 
 urlpatterns = participant_urls + facilitator_urls

@@ -1,0 +1,147 @@
+"""The facilitator's views across teams: step 1 (actor clusters and maps side by side), step 2 (weights,
+rankings and shared candidates) and the alerts list (DOMAIN.md 10). Tabs above the console's grid.
+
+Each page is one partial refetched on `progress-changed`, so it follows the teams live.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from workshop.facilitation import events
+from workshop.facilitation.access import allowed, facilitator_required
+from workshop.facilitation.models import ActorClusterLink
+from workshop.facilitation.synthesis.alerts import alert_rows, steps_of_kind
+from workshop.facilitation.synthesis.alignment import Step2AcrossTeams
+from workshop.facilitation.synthesis.forms import ClusterDecisionForm
+from workshop.facilitation.synthesis.mapping import Step1AcrossTeams
+
+MAPPING = "facilitation/synthesis/mapping.html"
+ALIGNMENT = "facilitation/synthesis/alignment.html"
+ALERTS = "facilitation/synthesis/alerts.html"
+
+
+def _base(request, workshop, active):
+    steps = list(workshop.steps.all())
+    return {
+        "workshop": workshop,
+        "viewer": request.viewer,
+        "steps": steps,
+        "teams": list(workshop.teams.all()),
+        "active": active,
+        "can_decide": allowed(request.viewer, "control_flow"),
+    }
+
+
+def mapping_context(request, workshop, form=None):
+    context = _base(request, workshop, "mapping")
+    context["step"] = steps_of_kind(context["steps"], "mapping")
+    across = Step1AcrossTeams(workshop, context["teams"])
+    context["across"] = across
+    context["merge_form"] = form or ClusterDecisionForm(cluster_map=across.map)
+    return context
+
+
+def alignment_context(request, workshop):
+    context = _base(request, workshop, "alignment")
+    context["step"] = steps_of_kind(context["steps"], "alignment")
+    context["across"] = Step2AcrossTeams(workshop, context["teams"])
+    return context
+
+
+def alerts_context(request, workshop):
+    context = _base(request, workshop, "alerts")
+    context["alerts"] = alert_rows(workshop, context["steps"], context["teams"])
+    return context
+
+
+@facilitator_required
+@require_GET
+def mapping(request, workshop):
+    return render(request, MAPPING, mapping_context(request, workshop))
+
+
+@facilitator_required
+@require_GET
+def mapping_part(request, workshop):
+    return render(request, f"{MAPPING}#body", mapping_context(request, workshop))
+
+
+@facilitator_required
+@require_GET
+def alignment(request, workshop):
+    return render(request, ALIGNMENT, alignment_context(request, workshop))
+
+
+@facilitator_required
+@require_GET
+def alignment_part(request, workshop):
+    return render(request, f"{ALIGNMENT}#body", alignment_context(request, workshop))
+
+
+@facilitator_required
+@require_GET
+def alerts(request, workshop):
+    return render(request, ALERTS, alerts_context(request, workshop))
+
+
+@facilitator_required
+@require_GET
+def alerts_part(request, workshop):
+    return render(request, f"{ALERTS}#body", alerts_context(request, workshop))
+
+
+def _decided(request, workshop, notice):
+    """After a merge, a split or an undo: other facilitators' screens refetch; this one re-renders."""
+    events.announce(workshop.pk, events.PROGRESS_CHANGED, {"clusters": True})
+    if not request.htmx:
+        messages.success(request, notice)
+        return redirect("facilitation:across_mapping", workshop.pk)
+    context = mapping_context(request, workshop)
+    context["notice"] = notice
+    return _mapping_parts(request, context)
+
+
+def _mapping_parts(request, context, status=200):
+    """The page's live body (the htmx target) and the merge form, swapped out of band."""
+    return HttpResponse(
+        render_to_string(f"{MAPPING}#body", context, request)
+        + render_to_string(f"{MAPPING}#merge", {**context, "oob": True}, request),
+        status=status,
+    )
+
+
+@facilitator_required
+@require_POST
+def decide(request, workshop):
+    if not allowed(request.viewer, "control_flow"):
+        raise PermissionDenied
+    context = mapping_context(request, workshop)
+    form = ClusterDecisionForm(request.POST, cluster_map=context["across"].map)
+    if not form.is_valid():
+        context["merge_form"] = form
+        if request.htmx:
+            return _mapping_parts(request, context, status=400)
+        return render(request, MAPPING, context, status=400)
+    link = form.save(workshop, request.user)
+    names = {m.key: m.name for c in context["across"].map.clusters for m in c.members}
+    parts = {"a": names[link.name_key_a], "b": names[link.name_key_b]}
+    if link.decision == ActorClusterLink.Decision.SAME:
+        notice = _("“%(a)s” and “%(b)s” are now one actor.") % parts
+    else:
+        notice = _("“%(a)s” and “%(b)s” are kept apart.") % parts
+    return _decided(request, workshop, notice)
+
+
+@facilitator_required
+@require_POST
+def undo(request, workshop, link_id):
+    if not allowed(request.viewer, "control_flow"):
+        raise PermissionDenied
+    link = get_object_or_404(ActorClusterLink, pk=link_id, workshop=workshop)
+    link.delete()
+    return _decided(request, workshop, _("Decision undone; the automatic matching applies again."))
