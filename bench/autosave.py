@@ -165,7 +165,7 @@ print(json.dumps({n.team_id: [n.text, n.version] for n in TeamNote.objects.all()
 
 def percentile(values, share):
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main():
