@@ -1,14 +1,17 @@
-"""Autosave under load: N participants saving their team notes while they type.
+"""Saves under load: N participants saving their team's work while they type.
 
-Self-contained: a throw-away SQLite database in a temporary folder, migrated and seeded here; one
-uvicorn process on 127.0.0.1 (started and stopped here). Each simulated participant has its own team,
-session cookie and CSRF token, and saves its notes the way the page does (a debounced POST carrying the
-version it started from) every 5-15 s (--interval 10), so 200 participants offer about 20 saves a second. At the end
+Self-contained: a throw-away database (SQLite in a temporary folder, or with --database postgres one it
+creates and drops on 127.0.0.1:5432), migrated and seeded here; one uvicorn process on 127.0.0.1, started
+and stopped here. Each simulated participant has its own team, session cookie and CSRF token and saves
+every 5-15 s (--interval 10), so 200 participants offer about 20 saves a second. Saves rotate through
+the step tools the way their pages post them: team notes (autosave, carrying the version it started
+from), adding an actor and a flow on the map (step 1) and a private score vote (step 2). At the end
 every note must hold its participant's last text and version: a save that is not stored is an error.
 
-    .venv/bin/python bench/autosave.py [--participants 200] [--seconds 20] [--quick]
+    .venv/bin/python bench/autosave.py [--participants 200] [--seconds 60] [--quick] [--database postgres]
 
-Prints its figures last: participants=.. saves=.. rate_per_s=.. p50_ms=.. p95_ms=.. max_ms=.. errors=..
+Prints its figures last: database=.. participants=.. saves=.. rate_per_s=.. p50_ms=.. p95_ms=..
+max_ms=.. errors=.. and the p95 of each kind of save.
 """
 
 import argparse
@@ -50,14 +53,29 @@ names = [f"Team {{i}}" for i in range({participants})]
 workshop = Workshop.create_from_pattern(pattern, owner, "Bench", names)
 workshop.start()
 workshop.advance_to(workshop.steps.get(position=1))
+step2 = workshop.steps.get(position=2)
+step2.state = "open"
+step2.save()
+from workshop.steps.mapping.models import Actor
+from workshop.steps.alignment.models import Candidate, Criterion
 out = []
 for team in workshop.teams.all():
     p = Participant.objects.create(workshop=workshop, team=team, display_name=f"P {{team.pk}}")
+    a = Actor.objects.create(team=team, name="River trust", actor_type="organisation",
+        sector="civil_society", agency="high", influence=3, interest=4, stance="supportive")
+    b = Actor.objects.create(team=team, name="Town council", actor_type="organisation",
+        sector="public", agency="high", influence=5, interest=3, stance="neutral")
+    crit = Criterion.objects.create(team=team, name="Shared values", category="values_alignment",
+        weight=25, order=1)
+    cand = Candidate.objects.create(team=team, actor=a, status="long_list")
     s = SessionStore()
     s[SESSION_KEY] = {{str(workshop.pk): p.pk}}
     s.create()
-    out.append({{"session": s.session_key, "url": f"/w/{{workshop.pk}}/team/{{team.pk}}/step/1/notes/",
-                "team": team.pk}})
+    base = f"/w/{{workshop.pk}}/team/{{team.pk}}/step/"
+    out.append({{"session": s.session_key, "url": base + "1/notes/", "team": team.pk,
+                "actor_url": base + "1/map/actors/add/", "flow_url": base + "1/map/flows/add/",
+                "vote_url": base + f"2/alignment/scoring/{{cand.pk}}/vote/",
+                "a": a.pk, "b": b.pk, "criterion": crit.pk}})
 print(json.dumps(out))
 """
     result = subprocess.run(
@@ -98,6 +116,10 @@ def start_server(env):
     return process, f"http://127.0.0.1:{port}"
 
 
+KINDS = ("notes", "actor", "flow", "score")
+by_kind: dict[str, list[float]] = {}
+
+
 async def participant(base, record, seconds, interval, latencies, errors, finals):
     import httpx
 
@@ -117,22 +139,53 @@ async def participant(base, record, seconds, interval, latencies, errors, finals
         version, text, saves = 0, "", 0
         deadline = time.monotonic() + seconds
         await asyncio.sleep(random.uniform(0, interval))
+        turn = 0
         while time.monotonic() < deadline:
-            text += f" word{saves}"
+            kind = KINDS[turn % len(KINDS)]
+            turn += 1
+            headers = {"X-CSRFToken": token, "Referer": base + "/", "HX-Request": "true"}
+            if kind == "notes":
+                text += f" word{saves}"
+                url, data = record["url"], {"text": text.strip(), "version": version}
+                headers = {**headers, "X-Autosave": "1"}
+            elif kind == "actor":
+                url, data = (
+                    record["actor_url"],
+                    {
+                        "name": f"Actor {turn}",
+                        "actor_type": "organisation",
+                        "sector": "private",
+                        "influence": 2,
+                        "interest": 3,
+                        "agency": "high",
+                        "stance": "neutral",
+                    },
+                )
+            elif kind == "flow":
+                url, data = (
+                    record["flow_url"],
+                    {
+                        "source": record["a"],
+                        "target": record["b"],
+                        "flow_type": "information_data",
+                        "label": f"Update {turn}",
+                        "status": "existing",
+                        "direction": "one_way",
+                    },
+                )
+            else:
+                url, data = record["vote_url"], {f"c{record['criterion']}": 1 + turn % 5}
             started = time.perf_counter()
             try:
-                response = await client.post(
-                    record["url"],
-                    data={"text": text.strip(), "version": version},
-                    headers={"X-Autosave": "1", "X-CSRFToken": token, "Referer": base + "/"},
-                )
+                response = await client.post(url, data=data, headers=headers)
             except httpx.HTTPError as error:
                 errors.append(type(error).__name__)
                 continue
             latencies.append((time.perf_counter() - started) * 1000)
+            by_kind.setdefault(kind, []).append(latencies[-1])
             if response.status_code != 200:
-                errors.append(str(response.status_code))
-            else:
+                errors.append(f"{kind} {response.status_code}")
+            elif kind == "notes":
                 version = response.json()["version"]
                 saves += 1
             await asyncio.sleep(random.uniform(interval * 0.5, interval * 1.5))
@@ -225,11 +278,15 @@ def main():
                 subprocess.run(
                     ["dropdb", "-h", "127.0.0.1", "-U", "postgres", database], check=False
                 )
-    saves = len(latencies)
+    saves = len(latencies)  # every kind of save, not only notes
+    if errors:
+        print("errors:", sorted(set(errors))[:10], file=sys.stderr)
+    kinds = " ".join(f"{k}_p95_ms={percentile(v, 0.95):.1f}" for k, v in sorted(by_kind.items()))
     print(
-        f"database={args.database} participants={args.participants} saves={saves} rate_per_s={saves / elapsed:.1f} "
-        f"p50_ms={statistics.median(latencies):.1f} p95_ms={percentile(latencies, 0.95):.1f} "
-        f"max_ms={max(latencies):.1f} errors={len(errors) + lost}"
+        f"database={args.database} participants={args.participants} saves={saves} "
+        f"rate_per_s={saves / elapsed:.1f} p50_ms={statistics.median(latencies):.1f} "
+        f"p95_ms={percentile(latencies, 0.95):.1f} max_ms={max(latencies):.1f} "
+        f"errors={len(errors) + lost} {kinds}"
     )
 
 
