@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "workshop.steps.alignment",
     "workshop.steps.governance",
     "workshop.steps.pilot",
+    "workshop.steps.scale",
     "workshop.charter",
     "workshop.interchange",
 ]

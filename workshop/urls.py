@@ -11,5 +11,6 @@ urlpatterns = [
     path("w/<int:workshop_id>/", include("workshop.steps.urls")),
     path("w/<int:workshop_id>/", include("workshop.charter.urls")),
     path("live/", include("workshop.facilitation.live.urls")),
+    path("health/", include("workshop.steps.scale.public_urls")),
     path("admin/", admin.site.urls),
 ]

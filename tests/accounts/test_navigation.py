@@ -1,10 +1,5 @@
-import pytest
-from django.urls import include, path
-
-from workshop import views
 from workshop.accounts.templatetags.accounts_tags import url_or_none
 from workshop.accounts.urls import urlpatterns as account_urls
-from workshop.policies import public
 
 EXPECTED_POLICIES = {
     "login": "public",
@@ -24,52 +19,23 @@ def test_every_account_view_carries_its_access_policy():
     assert policies == EXPECTED_POLICIES
 
 
-@public
-def _dashboard(request):
-    return views.home(request)
-
-
-dashboard_patterns = ([path("facilitate/", _dashboard, name="dashboard")], "facilitation")
-
-
-# Two URLconfs for these tests, so they hold whether or not the real dashboard exists yet.
-class urls_without_dashboard:  # stands in for a URLconf module
-    urlpatterns = [
-        path("", views.home, name="home"),
-        path("library/", include("patterns.urls")),
-        path("accounts/", include(account_urls)),
-    ]
-
-
-class urls_with_dashboard:
-    urlpatterns = [*urls_without_dashboard.urlpatterns, path("", include(dashboard_patterns))]
-
-
 def test_url_or_none_gives_the_path_or_none():
     assert url_or_none("login") == "/accounts/login/"
     assert url_or_none("no-such:page") is None
 
 
-def test_signed_out_visitors_see_log_in_and_sign_up(client, db, settings):
-    settings.ROOT_URLCONF = urls_without_dashboard
+def test_signed_out_visitors_see_log_in_and_sign_up(client, db):
     html = client.get("/").content.decode()
     assert '<a class="nav-link" href="/accounts/login/">Log in</a>' in html
     assert 'href="/accounts/signup/">Sign up</a>' in html
     assert "Log out" not in html
 
 
-@pytest.mark.parametrize(
-    ("urlconf", "dashboard_link"),
-    [(urls_without_dashboard, False), (urls_with_dashboard, True)],
-)
-def test_signed_in_facilitator_sees_name_password_change_and_log_out(
-    client, facilitator, settings, urlconf, dashboard_link
-):
-    settings.ROOT_URLCONF = urlconf
+def test_signed_in_facilitator_sees_name_password_change_and_log_out(client, facilitator):
     client.force_login(facilitator)
     html = client.get("/").content.decode()
     assert '<span class="visually-hidden">Account menu for </span>Ada Okafor' in html
     assert 'href="/accounts/password/change/">Change password</a>' in html
     assert '<form method="post" action="/accounts/logout/">' in html
-    assert ('href="/facilitate/">My workshops</a>' in html) is dashboard_link
+    assert 'href="/facilitate/">My workshops</a>' in html
     assert "/accounts/login/" not in html

@@ -49,7 +49,12 @@ KINDS: dict[str, StepKind] = {
             tool_template="steps/pilot/_tool.html",
             completion="workshop.steps.pilot.completion.for_team",
         ),
-        StepKind("scale", _("Scale and evolve")),
+        StepKind(
+            "scale",
+            _("Scale and evolve"),
+            tool_template="steps/scale/_tool.html",
+            completion="workshop.steps.scale.completion.for_team",
+        ),
     ]
 }
 

@@ -18,4 +18,5 @@ urlpatterns = [
     path(team_step + "charter/", include("workshop.steps.governance.urls")),
     path(team_step + "map/", include("workshop.steps.mapping.urls")),
     path(team_step + "pilot/", include("workshop.steps.pilot.urls")),
+    path(team_step + "scale/", include("workshop.steps.scale.urls")),
 ]
