@@ -26,4 +26,58 @@
   }
 
   document.addEventListener("DOMContentLoaded", drawDiagrams);
+
+  // Live character counters (DOMAIN.md 1.3): fields carry data-max instead of maxlength, so pasted
+  // text is never cut silently; the counter shows the length and turns `.over` past the limit.
+  // The over-limit words come translated from <body data-char-over="… %(n)s …">.
+  function counterFor(field) {
+    var id = field.id ? field.id + "-count" : "";
+    var next = field.nextElementSibling;
+    if (next && next.classList.contains("char-count")) return next;
+    var counter = document.createElement("div");
+    counter.className = "char-count";
+    if (id) counter.id = id;
+    field.insertAdjacentElement("afterend", counter);
+    return counter;
+  }
+
+  function updateCounter(field) {
+    var max = parseInt(field.dataset.max, 10);
+    if (!max || field.readOnly || field.disabled) return;
+    var counter = counterFor(field);
+    var length = Array.from(field.value).length; // characters, not UTF-16 units (emoji count once)
+    var over = length > max;
+    counter.hidden = !over && length === 0 && document.activeElement !== field;
+    var text = length + " / " + max;
+    if (over) {
+      var template = document.body.dataset.charOver || "%(n)s too many";
+      text += " · " + template.replace("%(n)s", String(length - max));
+    }
+    if (counter.textContent !== text) counter.textContent = text;
+    counter.classList.toggle("over", over);
+    // Announced only when it matters, not on every keystroke.
+    if (over) counter.setAttribute("aria-live", "polite");
+    else counter.removeAttribute("aria-live");
+  }
+
+  function initCounters(root) {
+    var scope = root && root.querySelectorAll ? root : document;
+    if (scope.matches && scope.matches("[data-max]")) updateCounter(scope);
+    scope.querySelectorAll("input[data-max], textarea[data-max]").forEach(updateCounter);
+  }
+
+  function onFieldEvent(event) {
+    var field = event.target;
+    if (field && field.matches && field.matches("input[data-max], textarea[data-max]")) {
+      updateCounter(field);
+    }
+  }
+  document.addEventListener("input", onFieldEvent);
+  document.addEventListener("focusin", onFieldEvent);
+  document.addEventListener("focusout", function (event) {
+    // After focus has left, so the empty counter can hide again.
+    setTimeout(function () { onFieldEvent(event); }, 0);
+  });
+  document.addEventListener("DOMContentLoaded", function () { initCounters(document); });
+  document.addEventListener("htmx:load", function (event) { initCounters(event.target); });
 })();

@@ -94,6 +94,54 @@
     image.src = url;
   }
 
+  // Teammates add actors, flows and gaps while someone fills in an add form: when the board
+  // refreshes, bring the add forms' choice lists up to date from the board's <template> lists,
+  // keeping what is selected or ticked. The editor (#mapping-editor) is left alone.
+  function syncChoices(board) {
+    var sources = {};
+    board.querySelectorAll("template[data-choices-source]").forEach(function (template) {
+      sources[template.dataset.choicesSource] = Array.from(template.content.querySelectorAll("option"));
+    });
+    document.querySelectorAll("select[data-choices]").forEach(function (select) {
+      var options = sources[select.dataset.choices];
+      if (!options || select.closest("#mapping-editor")) return;
+      var current = select.value;
+      var blank = select.querySelector('option[value=""]');
+      select.replaceChildren.apply(select, (blank ? [blank] : []).concat(options.map(function (option) {
+        return option.cloneNode(true);
+      })));
+      select.value = current;
+      if (select.value !== current) select.value = "";
+    });
+    document.querySelectorAll("div[data-choices]").forEach(function (list) {
+      var options = sources[list.dataset.choices];
+      if (!options || list.closest("#mapping-editor")) return;
+      var ticked = new Set(Array.from(list.querySelectorAll("input:checked")).map(function (box) {
+        return box.value;
+      }));
+      var disabled = !!list.querySelector("input:disabled");
+      var items = options.map(function (option, index) {
+        var id = list.dataset.id + "_" + index;
+        var item = document.createElement("div");
+        item.className = "form-check";
+        var box = document.createElement("input");
+        box.type = "checkbox"; box.className = "form-check-input";
+        box.name = list.dataset.name; box.id = id; box.value = option.value;
+        box.checked = ticked.has(option.value); box.disabled = disabled;
+        var label = document.createElement("label");
+        label.className = "form-check-label user-text"; label.dir = "auto"; label.htmlFor = id;
+        label.textContent = option.textContent;
+        item.append(box, label);
+        return item;
+      });
+      if (items.length) list.replaceChildren.apply(list, items);
+    });
+  }
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var board = document.getElementById("mapping-board");
+    if (board && event.target === board) syncChoices(board);
+  });
+
   function init() {
     document.querySelectorAll("[data-map-png]").forEach(function (button) {
       button.hidden = false;

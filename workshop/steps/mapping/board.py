@@ -20,6 +20,7 @@ from workshop.steps.mapping.models import (
     ValueGap,
 )
 
+LABEL_EDGE = 80.0  # nodes this close to a side have their label start or end at the node
 LABEL_CHARS = 18  # map labels longer than this end in an ellipsis; the full name is in <title>
 
 # Sector colours on the map (Okabe-Ito, colour-blind safe); the legend names each one.
@@ -35,6 +36,26 @@ SECTOR_COLOURS = {
 # Edge colour by tangibility; dash pattern by status (missing dashed); never colour alone.
 TANGIBILITY_COLOURS = {"tangible": "#37474f", "intangible": "#7b3fa0"}
 STATUS_DASH = {"existing": "", "proposed": "2 5", "missing": "9 6"}
+
+
+def _trim(start, end, start_r, end_r):
+    """A line from circle edge to circle edge, so the arrowheads show (not hidden under a node)."""
+    (x1, y1), (x2, y2) = start, end
+    dx, dy = x2 - x1, y2 - y1
+    length = (dx * dx + dy * dy) ** 0.5
+    if length <= start_r + end_r + 4:
+        return f"{x1:.1f}", f"{y1:.1f}", f"{x2:.1f}", f"{y2:.1f}"
+    ux, uy = dx / length, dy / length
+    return (
+        f"{x1 + ux * (start_r + 2):.1f}",
+        f"{y1 + uy * (start_r + 2):.1f}",
+        f"{x2 - ux * (end_r + 2):.1f}",
+        f"{y2 - uy * (end_r + 2):.1f}",
+    )
+
+
+def flow_arrow(flow) -> str:
+    return "↔" if flow.direction == Flow.Direction.TWO_WAY else "→"
 
 
 def ref_anchor(ref: str) -> str:
@@ -115,34 +136,80 @@ class Board:
         return self.fit_check.verdict if self.fit_check else None
 
     # --- rows for the templates ----------------------------------------------------------------
+    # Rows carry finished strings (labels, coordinates, tooltips) so the hot template loops only
+    # look values up: `get_FOO_display()` re-flattens the choices on every call, and a map row
+    # holds several of them.
+
+    @cached_property
+    def labels(self):
+        """Choice code → label, translated once per request."""
+        return {
+            name: {code: str(label) for code, label in choices}
+            for name, choices in (
+                ("actor_type", Actor.Type.choices),
+                ("sector", Actor.Sector.choices),
+                ("flow_type", Flow.Type.choices),
+                ("status", Flow.Status.choices),
+                ("quality", Flow.Quality.choices),
+                ("gap_type", ValueGap.Type.choices),
+                ("quadrant", QUADRANT_LABELS.items()),
+                ("tangibility", TANGIBILITY_LABELS.items()),
+            )
+        }
 
     @cached_property
     def actor_rows(self):
         degrees = self.metrics.degrees
-        return [
-            {
-                "actor": actor,
-                "quadrant": self.quadrants[actor.ref],
-                "quadrant_label": QUADRANT_LABELS[self.quadrants[actor.ref]],
-                "degree": degrees[actor.ref],
-                "proxy": self.actor_by_id.get(actor.proxy_id),
-                "anchor": ref_anchor(actor.ref),
-            }
-            for actor in self.actors
-        ]
+        labels = self.labels
+        rows = []
+        for actor in self.actors:
+            quadrant = self.quadrants[actor.ref]
+            proxy = self.actor_by_id.get(actor.proxy_id)
+            rows.append(
+                {
+                    "actor": actor,
+                    "pk": actor.pk,
+                    "name": actor.name,
+                    "quadrant": quadrant,
+                    "quadrant_label": labels["quadrant"][quadrant],
+                    "type_label": labels["actor_type"][actor.actor_type],
+                    "sector_label": labels["sector"].get(actor.sector, actor.sector),
+                    "scores": f"{actor.influence}/{actor.interest}",
+                    "degree": degrees[actor.ref],
+                    "proxy": proxy,
+                    "proxy_name": proxy.name if proxy else "",
+                    "voiceless": actor.voiceless,
+                    "anchor": ref_anchor(actor.ref),
+                }
+            )
+        return rows
 
     @cached_property
     def flow_rows(self):
-        return [
-            {
-                "flow": flow,
-                "source": self.actor_by_id[flow.source_id],
-                "target": self.actor_by_id[flow.target_id],
-                "anchor": ref_anchor(flow.ref),
-                "tangibility": flow.tangibility,
-            }
-            for flow in self.flows
-        ]
+        labels = self.labels
+        rows = []
+        for flow in self.flows:
+            source = self.actor_by_id[flow.source_id]
+            target = self.actor_by_id[flow.target_id]
+            tangibility = flow.tangibility
+            rows.append(
+                {
+                    "flow": flow,
+                    "pk": flow.pk,
+                    "source": source,
+                    "target": target,
+                    "route": f"{source.name} {flow_arrow(flow)} {target.name}",
+                    "label": flow.label,
+                    "amount": "" if flow.amount is None else f"{flow.amount} {flow.amount_unit}",
+                    "type_label": labels["flow_type"][flow.flow_type],
+                    "status_label": labels["status"][flow.status],
+                    "quality_label": labels["quality"].get(flow.quality, ""),
+                    "tangibility": tangibility,
+                    "tangibility_label": labels["tangibility"][tangibility],
+                    "anchor": ref_anchor(flow.ref),
+                }
+            )
+        return rows
 
     @cached_property
     def warnings(self):
@@ -161,10 +228,10 @@ class Board:
 
     @cached_property
     def grid(self):
-        """Quadrant code → actor names, in the order the 2×2 grid is drawn."""  # noqa: RUF002
+        """Quadrant code → actor rows, in the order the 2×2 grid is drawn."""  # noqa: RUF002
         cells = {code: [] for code in rules.QUADRANTS}
         for row in self.actor_rows:
-            cells[row["quadrant"]].append(row["actor"])
+            cells[row["quadrant"]].append(row)
         order = (rules.KEEP_SATISFIED, rules.MANAGE_CLOSELY, rules.MONITOR, rules.KEEP_INFORMED)
         return [
             {"code": code, "label": QUADRANT_LABELS[code], "actors": cells[code]} for code in order
@@ -182,35 +249,69 @@ class Board:
 
     @cached_property
     def map(self):
+        """The SVG's nodes and edges, every attribute a finished string (DOMAIN.md 8.5 encoding)."""
         positions = self.map_positions()
-        nodes = [
-            {
-                "actor": actor,
-                "x": positions[actor.pk][0],
-                "y": positions[actor.pk][1],
-                "r": 8 + 3 * actor.influence,
-                "colour": SECTOR_COLOURS.get(actor.sector, SECTOR_COLOURS["other"]),
-                "label": Truncator(actor.name).chars(LABEL_CHARS),
-                "anchor": ref_anchor(actor.ref),
-            }
-            for actor in self.actors
-        ]
-        by_id = {node["actor"].pk: node for node in nodes}
+        sectors = self.labels["sector"]
+        pinned = str(_("pinned"))
+        nodes = []
+        for row in self.actor_rows:
+            actor = row["actor"]
+            x, y = positions[actor.pk]
+            r = 8 + 3 * actor.influence
+            tooltip = [
+                actor.name,
+                row["sector_label"],
+                _("influence %(i)s, interest %(j)s") % {"i": actor.influence, "j": actor.interest},
+            ]
+            if actor.map_pinned:
+                tooltip.append(pinned)
+            nodes.append(
+                {
+                    "actor": actor,
+                    "pk": actor.pk,
+                    "x": f"{x:.1f}",
+                    "y": f"{y:.1f}",
+                    "r": r,
+                    "label_y": r + 14,
+                    # Labels near the sides grow inwards so they are not cut off at the edge.
+                    "label_anchor": "start"
+                    if x < LABEL_EDGE
+                    else "end"
+                    if x > layout.WIDTH - LABEL_EDGE
+                    else "middle",
+                    "label_x": -r if x < LABEL_EDGE else r if x > layout.WIDTH - LABEL_EDGE else 0,
+                    "colour": SECTOR_COLOURS.get(actor.sector, SECTOR_COLOURS["other"]),
+                    "ring": "#1d2733" if actor.is_convenor else "#ffffff",
+                    "ring_width": "3" if actor.is_convenor else "1.5",
+                    "voiceless": actor.voiceless,
+                    "pinned": actor.map_pinned,
+                    "label": Truncator(actor.name).chars(LABEL_CHARS),
+                    "title": " · ".join(tooltip),
+                    "anchor": row["anchor"],
+                }
+            )
+        by_id = {node["pk"]: node for node in nodes}
         edges = []
-        for flow in self.flows:
+        for row in self.flow_rows:
+            flow = row["flow"]
             a, b = by_id[flow.source_id], by_id[flow.target_id]
+            x1, y1, x2, y2 = _trim(positions[a["pk"]], positions[b["pk"]], a["r"], b["r"])
             edges.append(
                 {
                     "flow": flow,
-                    "x1": a["x"],
-                    "y1": a["y"],
-                    "x2": b["x"],
-                    "y2": b["y"],
-                    "colour": TANGIBILITY_COLOURS[flow.tangibility],
+                    "x1": x1,
+                    "y1": y1,
+                    "x2": x2,
+                    "y2": y2,
+                    "colour": TANGIBILITY_COLOURS[row["tangibility"]],
                     "dash": STATUS_DASH.get(flow.status, ""),
                     "width": 1 + (flow.strength or 1),
-                    "source": a["actor"],
-                    "target": b["actor"],
+                    "two_way": flow.direction == Flow.Direction.TWO_WAY,
+                    "source": a["pk"],
+                    "target": b["pk"],
+                    "status": flow.status,
+                    "title": f"{row['route']}: {flow.label}"
+                    f" ({row['type_label']}, {row['status_label']})",
                 }
             )
         return {
@@ -218,9 +319,7 @@ class Board:
             "height": int(layout.HEIGHT),
             "nodes": nodes,
             "edges": edges,
-            "sectors": [
-                (code, label, SECTOR_COLOURS[code]) for code, label in Actor.Sector.choices
-            ],
+            "sectors": [(code, sectors[code], SECTOR_COLOURS[code]) for code in SECTOR_COLOURS],
         }
 
     @property
@@ -245,6 +344,7 @@ QUADRANT_LABELS = {
     rules.KEEP_INFORMED: _("Keep informed"),
     rules.MONITOR: _("Monitor"),
 }
+TANGIBILITY_LABELS = {"tangible": _("tangible"), "intangible": _("intangible")}
 VERDICT_LABELS = {
     rules.PROCEED: _("Proceed"),
     rules.PROCEED_WITH_CAVEATS: _("Proceed with caveats"),

@@ -8,16 +8,16 @@ the page, reports every error with its row, and saves nothing unless every row i
 import csv
 import io
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from workshop.csvcells import FORMULA_STARTS, attachment, safe_cell, unescape_cell  # noqa: F401
+from workshop.csvcells import csv_bytes as _write
 from workshop.facilitation.models import name_key
 from workshop.steps.mapping.forms import ActorForm, FlowForm
 from workshop.steps.mapping.models import Actor, Flow
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_BYTES = 2 * 1024 * 1024
 
 ACTOR_COLUMNS = [
@@ -50,41 +50,6 @@ FLOW_COLUMNS = [
 ]
 # Kumu's own direction words, accepted on import.
 KUMU_DIRECTIONS = {"directed": "one_way", "mutual": "two_way", "undirected": "two_way"}
-
-
-def attachment(filename: str) -> str:
-    return f"attachment; filename*=UTF-8''{quote(filename)}"
-
-
-def safe_cell(value) -> str | int:
-    """Numbers as they are; text that starts like a formula gets a leading apostrophe."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else ""
-    if isinstance(value, int):
-        return value
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
-def unescape_cell(text: str) -> str:
-    """Reverses safe_cell, so an exported file imports back as typed."""
-    if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_STARTS):
-        return text[1:]
-    return text
-
-
-def _write(header, rows) -> bytes:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(row)
-    return buffer.getvalue().encode("utf-8")
 
 
 def actors_csv(board) -> bytes:

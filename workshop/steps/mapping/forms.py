@@ -40,6 +40,15 @@ class MappingForm(TeamRecordForm):
         for name in self.texts:
             if name in self.fields:
                 self.fields[name].strip = False  # clean_long strips after the NUL/length checks
+        sources = {Actor: "actors", Flow: "flows", ValueGap: "gaps"}
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and queryset.model in sources:
+                # mapping.js refreshes these lists from the board when teammates add records.
+                field.choices_source = sources[queryset.model]
+        for name, limit in {**self.names, **self.texts}.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs["data-max"] = limit  # the live counter (app.js)
         for name in self.segmented:
             field = self.fields.get(name)
             if field is not None:
@@ -62,6 +71,25 @@ class MappingForm(TeamRecordForm):
                 except forms.ValidationError as error:
                     self.add_error(name, error)
         super()._post_clean()
+
+    def reuse_choices(self, board):
+        """List the board's actors, flows and gaps as choices instead of querying them once more
+        per field (same scope and order; validation still goes through the querysets)."""
+        records = {Actor: board.actors, Flow: board.flows, ValueGap: board.gaps}
+        for name, field in self.fields.items():
+            queryset = getattr(field, "queryset", None)
+            if queryset is None or queryset.model not in records:
+                continue
+            blank = [("", field.empty_label)] if getattr(field, "empty_label", None) else []
+            field.choices = blank + [
+                (record.pk, field.label_from_instance(record))
+                for record in records[queryset.model]
+                if self.offers(name, record)
+            ]
+
+    def offers(self, name, record) -> bool:
+        """Whether the choice field `name` lists `record` (forms that narrow a queryset override)."""
+        return True
 
     @property
     def essential_fields(self):
@@ -163,10 +191,16 @@ class ActorForm(MappingForm):
         # Agency defaults by type (DOMAIN.md 2.3) when the folded field is left alone.
         self.fields["agency"].required = False
         self.fields["stance"].required = False
+        self.fields["proxy"].choices_source = "proxies"
         proxies = self.fields["proxy"].queryset.exclude(agency=Actor.Agency.NONE)
         if self.instance.pk:
             proxies = proxies.exclude(pk=self.instance.pk)
         self.fields["proxy"].queryset = proxies
+
+    def offers(self, name, record):
+        if name == "proxy":
+            return record.agency != Actor.Agency.NONE and record.pk != self.instance.pk
+        return True
 
     def clean(self):
         cleaned = super().clean()
