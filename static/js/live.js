@@ -6,6 +6,8 @@
   var root = null;
   var serverOffsetMs = 0; // server clock minus this device's clock
 
+  // Words come from the page (translated in the template), with English as the fallback.
+  function label(name, fallback) { return document.body.dataset[name] || fallback; }
   function $(selector, scope) { return (scope || document).querySelector(selector); }
   function $all(selector, scope) { return Array.prototype.slice.call((scope || document).querySelectorAll(selector)); }
   function parse(data) { try { return JSON.parse(data); } catch (e) { return null; } }
@@ -20,9 +22,9 @@
   function setDot(state) {
     $all("[data-live-dot]").forEach(function (dot) {
       dot.dataset.state = state;
-      var label = state === "live" ? dot.dataset.labelLive || "Live" : dot.dataset.labelReconnecting || "Reconnecting";
-      dot.setAttribute("aria-label", label);
-      dot.title = label;
+      var words = state === "live" ? label("labelLive", "Live") : label("labelReconnecting", "Reconnecting");
+      dot.setAttribute("aria-label", words);
+      dot.title = words;
     });
     if (root) root.dataset.connection = state;
   }
@@ -86,16 +88,16 @@
     if (!region) return;
     var toast = document.createElement("div");
     toast.className = "live-toast";
-    var label = document.createElement("strong");
-    label.textContent = region.dataset.label || "Facilitator";
+    var sender = document.createElement("strong");
+    sender.textContent = label("labelFacilitator", "Facilitator");
     var body = document.createElement("span");
     body.textContent = message.body; // text only, never HTML
     var close = document.createElement("button");
     close.type = "button";
     close.className = "btn-close btn-sm";
-    close.setAttribute("aria-label", "Close");
+    close.setAttribute("aria-label", label("labelClose", "Close"));
     close.addEventListener("click", function () { toast.remove(); });
-    toast.appendChild(label);
+    toast.appendChild(sender);
     toast.appendChild(body);
     toast.appendChild(close);
     region.appendChild(toast);
@@ -126,7 +128,7 @@
     if (!this.textarea || this.textarea.readOnly) return;
     this.textarea.addEventListener("input", function () {
       self.dirty = true;
-      saveState(self.section.dataset.labelUnsaved || "Not saved yet", "dirty");
+      saveState(label("labelUnsaved", "Not saved yet"), "dirty");
       self.schedule(SAVE_DELAY_MS);
       self.typing();
     });
@@ -159,7 +161,7 @@
     if (this.inFlight) { this.schedule(SAVE_DELAY_MS); return; }
     this.inFlight = true;
     this.dirty = false;
-    saveState(this.section.dataset.labelSaving || "Saving…", "saving");
+    saveState(label("labelSaving", "Saving…"), "saving");
     var body = new FormData(this.form);
     fetch(this.form.action, {
       method: "POST", body: body, credentials: "same-origin",
@@ -170,21 +172,21 @@
       self.inFlight = false;
       if (result.status === 200) {
         self.version.value = result.data.version;
-        saveState(self.section.dataset.labelSaved || "Saved", "saved");
+        saveState(label("labelSaved", "Saved"), "saved");
         if (self.dirty) self.schedule(SAVE_DELAY_MS);
       } else if (result.status === 409) {
         self.showConflict(result.data.html);
-        saveState(self.section.dataset.labelConflict || "Not saved: a teammate changed this", "conflict");
+        saveState(label("labelConflict", "Not saved: a teammate changed this"), "conflict");
       } else {
         self.dirty = true; // keep the edit; the message says what to fix
         self.showError(result.data.error || "");
-        saveState(self.section.dataset.labelNotSaved || "Not saved", "error");
+        saveState(label("labelNotSaved", "Not saved"), "error");
       }
     }).catch(function () {
       // The network dropped: the text stays in the page and is sent when it comes back.
       self.inFlight = false;
       self.dirty = true;
-      saveState(self.section.dataset.labelOffline || "Offline, will retry", "offline");
+      saveState(label("labelOffline", "Offline, will retry"), "offline");
       self.schedule(RETRY_MS);
     });
   };
@@ -225,7 +227,7 @@
       self.dirty = false;
       var box = $("[data-conflict]", self.section);
       if (box) box.remove();
-      saveState(self.section.dataset.labelSaved || "Saved", "saved");
+      saveState(label("labelSaved", "Saved"), "saved");
     });
   };
 
@@ -256,7 +258,7 @@
       if (String(payload.by) === me) return;
       var typing = $("[data-notes-typing]", section);
       if (typing) {
-        typing.textContent = (payload.name || "") + " " + (section.dataset.labelTyping || "is editing…");
+        typing.textContent = (payload.name || "") + " " + label("labelTyping", "is editing…");
         clearTimeout(typing._hide);
         typing._hide = setTimeout(function () { typing.textContent = ""; }, 8000);
       }
@@ -266,10 +268,41 @@
       if (textarea && textarea.readOnly) { refreshNotes(section); return; }
       if (!refreshNotes(section)) {
         var note = $("[data-notes-typing]", section);
-        if (note) note.textContent = section.dataset.labelChanged || "A teammate changed these notes.";
+        if (note) note.textContent = label("labelChanged", "A teammate changed these notes.");
       }
     }
   }
+
+  // ---- Step tools' forms: a save made offline is kept and sent again when the network returns -------
+  var offlineForms = [];
+  var retryTimer = null;
+
+  function retryOfflineForms() {
+    retryTimer = null;
+    if (!navigator.onLine) { retryTimer = setTimeout(retryOfflineForms, RETRY_MS); return; }
+    offlineForms.splice(0).forEach(function (form) {
+      // The form still holds what was typed: submitting it again repeats the same save.
+      if (document.body.contains(form)) htmx.trigger(form, "submit");
+    });
+  }
+  document.addEventListener("htmx:sendError", function (event) {
+    var form = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest("form") : null;
+    if (!form) return;
+    if (offlineForms.indexOf(form) === -1) offlineForms.push(form);
+    saveState(label("labelOffline", "Offline, will retry"), "offline");
+    if (!retryTimer) retryTimer = setTimeout(retryOfflineForms, RETRY_MS);
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    // The form itself may have been swapped out by now: judge by the request, not the element.
+    var config = event.detail.requestConfig, xhr = event.detail.xhr;
+    if (!config || config.verb !== "post" || !xhr) return;
+    if (xhr.status >= 200 && xhr.status < 300) {
+      saveState(label("labelSaved", "Saved"), "saved");
+    } else if (xhr.status >= 400) {
+      saveState(label("labelNotSaved", "Not saved"), "error");
+    }
+  });
+  window.addEventListener("online", function () { if (offlineForms.length) retryOfflineForms(); });
 
   // ---- Wiring -------------------------------------------------------------------------------------
   function listen(source) {
@@ -305,7 +338,7 @@
       button.addEventListener("click", function () {
         var open = target.classList.toggle("folded") === false;
         button.setAttribute("aria-expanded", open ? "true" : "false");
-        button.textContent = open ? (button.dataset.labelLess || "Show less") : (button.dataset.labelMore || "Read more");
+        button.textContent = open ? label("labelLess", "Show less") : label("labelMore", "Read more");
       });
     });
     tick();

@@ -295,3 +295,25 @@ def test_text_fields_count_characters_and_mark_the_limit(browser, asgi_server, l
     expect(page.locator("#add-actor").get_by_label("Name", exact=True)).to_have_value("x" * 125)
     expect(page.locator("#actor-new-name-count")).to_have_text("125 / 120 · 5 over the limit")
     context.close()
+
+
+def test_an_actor_added_offline_is_saved_when_the_network_returns(
+    browser, asgi_server, live_workshop
+):
+    context, page = join_as(browser, asgi_server, live_workshop, "Marcus", "Riverside")
+    ready(page)
+    context.set_offline(True)
+    form = page.locator("#add-actor form")
+    form.get_by_label("Name", exact=True).fill("Aske Estate")
+    form.get_by_label("Type", exact=True).select_option(label="Organisation")
+    form.get_by_label("Sector", exact=True).select_option(label="Private")
+    form.get_by_role("group", name="Influence").get_by_text("4", exact=True).click()
+    form.get_by_role("group", name="Interest").get_by_text("2", exact=True).click()
+    form.get_by_role("button", name="Add actor").click()
+    expect(page.locator("[data-save-state]")).to_have_text(re.compile("Offline"))
+    expect(form.get_by_label("Name", exact=True)).to_have_value("Aske Estate")
+    assert not Actor.objects.exists()
+    context.set_offline(False)
+    expect(page.locator("[data-save-state]")).to_have_text("Saved", timeout=15000)
+    assert Actor.objects.get().name == "Aske Estate"
+    context.close()
