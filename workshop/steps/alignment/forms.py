@@ -42,10 +42,6 @@ class StepFormMixin:
             if name in self.short_fields:
                 widget.attrs.update({"dir": "auto", "data-max": SHORT_MAX})
 
-    def save_m2m(self):
-        # TeamRecordForm.save_versioned calls this; ModelForm defines it only after save(commit=False).
-        self._save_m2m()
-
     def clean(self):
         cleaned = super().clean()
         for name in self.short_fields:

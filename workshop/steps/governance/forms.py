@@ -99,10 +99,6 @@ class CharterRecordForm(Described, TeamRecordForm):
                 cleaned[name] = unicodedata.normalize("NFC", value)
         return cleaned
 
-    def save_m2m(self):
-        # TeamRecordForm.save_versioned calls this without a save(commit=False) first.
-        self._save_m2m()
-
     def _unique_name(self, model, field, message):
         value = self.cleaned_data.get(field)
         if not value:
