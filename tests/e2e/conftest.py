@@ -37,6 +37,12 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # Without animations a click never lands on a menu still unfolding (Bootstrap honours the setting).
+    return {**browser_context_args, "reduced_motion": "reduce"}
+
+
 @pytest.fixture
 def no_dialogs(page):
     """Fails the test if any alert/confirm/prompt fires (the XSS cases)."""

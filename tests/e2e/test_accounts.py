@@ -16,6 +16,9 @@ def open_nav_if_collapsed(page):
     toggler = page.get_by_role("button", name="Toggle navigation")
     if toggler.is_visible():
         toggler.click()
+        # The links are clickable once Bootstrap has finished unfolding the menu.
+        expect(page.locator(".navbar-collapse.show")).to_be_visible()
+        expect(page.locator(".navbar-collapse.collapsing")).to_have_count(0)
 
 
 @pytest.mark.parametrize("width", [360, 1280])
