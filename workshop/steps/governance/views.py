@@ -10,6 +10,8 @@ import re
 from html import unescape
 
 from django.contrib import messages
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -31,8 +33,10 @@ from workshop.steps.governance.models import (
     EscalationStep,
     GoverningBody,
     RaciActivity,
+    RaciAssignment,
     RiskItem,
     Seat,
+    ValueAllocation,
     ValueStream,
 )
 from workshop.steps.governance.presentation import SECTIONS, present, section_title
@@ -105,18 +109,33 @@ def section_url(workshop, team, step, section, anchor=""):
     return url + (f"#{anchor}" if anchor else "")
 
 
+def _count(model, field):
+    """How many `model` rows point at the outer row through `field`, as one subquery."""
+    rows = model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+
+# What deleting a party takes with it, counted for the confirmation (DOMAIN.md 1.5).
+PARTY_DEPENDENTS = {
+    "contribution_count": _count(Contribution, "party"),
+    "seat_count": _count(Seat, "party"),
+    "allocation_count": _count(ValueAllocation, "party"),
+    "raci_count": _count(RaciAssignment, "party"),
+}
+
+
 def _records(charter, collection):
     """The editable records of one collection, with what their list rows show (no N+1)."""
     model = COLLECTIONS[collection][0]
     queryset = model.objects.filter(charter=charter) if collection != "seats" else None
     if collection == "parties":
-        return queryset.select_related("actor", "signer")
+        return queryset.select_related("actor", "signer").annotate(**PARTY_DEPENDENTS)
     if collection == "bodies":
         return queryset.prefetch_related("seats__party__actor")
     if collection == "contributions":
         return queryset.select_related("party__actor")
     if collection == "streams":
-        return queryset
+        return queryset.annotate(allocation_count=_count(ValueAllocation, "stream"))
     if collection == "risks":
         return queryset.select_related("owner__actor")
     return queryset
