@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
+from workshop.steps.derived import name_key
+
 
 class StaleRecord(Exception):
     """Someone else saved the record since this edit started; carries the current record."""
@@ -33,8 +35,24 @@ class TeamRecord(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
 
+    # Key fields kept in step with the text they are derived from, on every kind of save
+    # (DOMAIN.md 1.4): {"name_key": "name"}.
+    KEYS: dict[str, str] = {}
+
     class Meta:
         abstract = True
+
+    def save(self, *args, update_fields=None, **kwargs):
+        super().save(*args, update_fields=self._fill_keys(update_fields), **kwargs)
+
+    def _fill_keys(self, fields) -> list[str]:
+        """Recomputes the keys; returns `fields` plus the keys whose source is among them."""
+        for key, source in self.KEYS.items():
+            setattr(self, key, name_key(getattr(self, source)))
+        if fields is None:
+            return None
+        extra = [k for k, source in self.KEYS.items() if source in fields and k not in fields]
+        return [*fields, *extra]
 
     def save_if_current(self, expected_version: int, fields: list[str], by=None):
         """Saves `fields` only if the stored version is still `expected_version`.
@@ -42,6 +60,7 @@ class TeamRecord(models.Model):
         One UPDATE ... WHERE id = %s AND version = %s: of two saves from the same version, exactly one
         wins, on SQLite and PostgreSQL alike. The loser gets StaleRecord with the winner's values.
         """
+        fields = self._fill_keys(fields)
         values = {name: getattr(self, name) for name in fields}
         now = timezone.now()
         updated = (

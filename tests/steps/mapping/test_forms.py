@@ -274,3 +274,15 @@ def test_outsider_team_records_are_not_found(client, live_workshop, team_a, team
     (other,) = make_actors(team_b, "Elsewhere")
     assert client.get(url("actor_edit", live_workshop, team_a, other.pk)).status_code == 404
     assert client.post(url("actor_delete", live_workshop, team_a, other.pk)).status_code == 404
+
+
+def test_a_renamed_actor_frees_its_old_name_and_takes_the_new_one(client, live_workshop, team_a):
+    (a,) = make_actors(team_a, "Old name")
+    edit = url("actor_edit", live_workshop, team_a, a.pk)
+    assert client.post(edit, actor("  New   NAME ", version=1)).status_code == 302
+    assert Actor.objects.get(pk=a.pk).name_key == "new name"
+
+    assert add_actor(client, live_workshop, team_a, name="Old name").status_code in (200, 302)
+    response = add_actor(client, live_workshop, team_a, name="new name")
+    assert "already exists in this team" in response.content.decode()
+    assert Actor.objects.count() == 2

@@ -10,7 +10,6 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from workshop.facilitation.models import name_key
 from workshop.steps.alignment import rules
 from workshop.steps.base import TeamRecord
 from workshop.text import NAME_MAX, SHORT_MAX
@@ -36,6 +35,8 @@ class Category(models.TextChoices):
 
 
 class Criterion(TeamRecord):
+    KEYS = {"name_key": "name"}
+
     name = models.CharField(_("name"), max_length=NAME_MAX)
     name_key = models.CharField(max_length=NAME_MAX, editable=False)
     category = models.CharField(_("category"), max_length=30, choices=Category.choices)
@@ -59,9 +60,6 @@ class Criterion(TeamRecord):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.name_key = name_key(self.name)
-        super().save(*args, **kwargs)
 
     @property
     def ref(self) -> str:

@@ -10,7 +10,6 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from workshop.facilitation.models import name_key
 from workshop.steps.base import TeamRecord
 from workshop.text import LABEL_MAX, LONG_MAX, NAME_MAX, SHORT_MAX
 
@@ -195,6 +194,8 @@ class CharterParty(TeamRecord):
 
 
 class GoverningBody(TeamRecord):
+    KEYS = {"name_key": "name"}
+
     class BodyType(models.TextChoices):
         STEERING_GROUP = "steering_group", _("Steering group")
         BOARD = "board", _("Board")
@@ -255,9 +256,6 @@ class GoverningBody(TeamRecord):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.name_key = name_key(self.name)
-        super().save(*args, **kwargs)
 
 
 class Seat(TeamRecord):
@@ -356,6 +354,8 @@ class DecisionRule(TeamRecord):
 
 
 class RaciActivity(TeamRecord):
+    KEYS = {"name_key": "name"}
+
     charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="raci_activities")
     name = models.CharField(_("activity"), max_length=LABEL_MAX)
     name_key = models.CharField(max_length=LABEL_MAX, editable=False)
@@ -371,9 +371,6 @@ class RaciActivity(TeamRecord):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.name_key = name_key(self.name)
-        super().save(*args, **kwargs)
 
 
 class RaciAssignment(models.Model):
@@ -467,6 +464,8 @@ class Contribution(TeamRecord):
 
 
 class ValueStream(TeamRecord):
+    KEYS = {"name_key": "name"}
+
     class Kind(models.TextChoices):
         MONETARY = "monetary", _("Monetary")
         NON_MONETARY = "non_monetary", _("Non-monetary")
@@ -514,9 +513,6 @@ class ValueStream(TeamRecord):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.name_key = name_key(self.name)
-        super().save(*args, **kwargs)
 
 
 class ValueAllocation(models.Model):

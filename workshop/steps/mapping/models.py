@@ -9,7 +9,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from workshop.facilitation.models import name_key
 from workshop.steps.base import TeamRecord
 from workshop.steps.mapping import rules
 from workshop.text import LABEL_MAX, LONG_MAX, NAME_MAX, SHORT_MAX
@@ -128,6 +127,8 @@ class ForceAssessment(TeamRecord):
 
 
 class Actor(TeamRecord):
+    KEYS = {"name_key": "name"}
+
     class Type(models.TextChoices):
         ORGANISATION = "organisation", _("Organisation")
         COMMUNITY = "community", _("Community")
@@ -209,9 +210,6 @@ class Actor(TeamRecord):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.name_key = name_key(self.name)
-        super().save(*args, **kwargs)
 
     @property
     def ref(self) -> str:
@@ -238,6 +236,8 @@ class Actor(TeamRecord):
 
 
 class Flow(TeamRecord):
+    KEYS = {"label_key": "label"}
+
     class Direction(models.TextChoices):
         ONE_WAY = "one_way", _("One way")
         TWO_WAY = "two_way", _("Two way")
@@ -307,9 +307,6 @@ class Flow(TeamRecord):
     def __str__(self):
         return self.label
 
-    def save(self, *args, **kwargs):
-        self.label_key = name_key(self.label)
-        super().save(*args, **kwargs)
 
     @property
     def ref(self) -> str:
@@ -335,6 +332,8 @@ class Flow(TeamRecord):
 
 
 class ValueGap(TeamRecord):
+    KEYS = {"title_key": "title"}
+
     class Type(models.TextChoices):
         UNMET_NEED = "unmet_need", _("Unmet need")
         MISSING_FLOW = "missing_flow", _("Missing flow")
@@ -366,9 +365,6 @@ class ValueGap(TeamRecord):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.title_key = name_key(self.title)
-        super().save(*args, **kwargs)
 
     @property
     def ref(self) -> str:

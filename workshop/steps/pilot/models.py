@@ -8,7 +8,6 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from workshop.facilitation.models import name_key
 from workshop.steps.base import TeamRecord
 from workshop.text import LABEL_MAX, LONG_MAX, SHORT_MAX
 
@@ -88,6 +87,8 @@ class Pilot(TeamRecord):
 class Hypothesis(TeamRecord):
     """A test card: we believe / to verify we will / and measure / we are right if (5.2)."""
 
+    KEYS = {"title_key": "title"}
+
     class Category(models.TextChoices):
         VALUE = "value", _("Value")
         OPERATIONAL = "operational", _("Operational")
@@ -135,9 +136,6 @@ class Hypothesis(TeamRecord):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.title_key = name_key(self.title)
-        super().save(*args, **kwargs)
 
 
 class PilotRisk(TeamRecord):

@@ -12,7 +12,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from workshop.facilitation.models import name_key
 from workshop.steps.base import TeamRecord
 from workshop.steps.scale import rules
 from workshop.text import LABEL_MAX, LONG_MAX, NAME_MAX, SHORT_MAX
@@ -85,6 +84,8 @@ class ScalingAction(TeamRecord):
 
 
 class Indicator(TeamRecord):
+    KEYS = {"name_key": "name"}
+
     class Type(models.TextChoices):
         OUTCOME = "outcome", _("Outcome")
         OUTPUT = "output", _("Output")
@@ -131,13 +132,6 @@ class Indicator(TeamRecord):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.name_key = name_key(self.name)
-        super().save(*args, **kwargs)
-
-    def save_if_current(self, expected_version, fields, by=None):
-        self.name_key = name_key(self.name)
-        super().save_if_current(expected_version, [*fields, "name_key"], by=by)
 
     def as_data(self, ref, owner_ref=None) -> rules.IndicatorData:
         return rules.IndicatorData(
