@@ -11,10 +11,17 @@ from tests.steps.governance.millrace import url
 from workshop.steps.governance.models import (
     CharterParty,
     Contribution,
+    DecisionRule,
+    EscalationStep,
+    GoverningBody,
+    RaciActivity,
     RaciAssignment,
+    RiskItem,
     Seat,
     ValueAllocation,
+    ValueStream,
 )
+from workshop.steps.governance.presentation import SECTIONS
 from workshop.steps.mapping.models import Actor
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +88,48 @@ def test_parties_list_queries_do_not_grow_with_parties(
     with django_assert_max_num_queries(len(before.captured_queries)):
         page = lead.get(page_url).content.decode()
     assert "Extra partner 2" in page
+
+
+def _copies(model, charter, times=2):
+    """Saves `times` copies of the charter's first `model` record, renamed where names are unique."""
+    original = model.objects.filter(charter=charter).first()
+    assert original is not None, model
+    for n in range(times):
+        copy = model.objects.get(pk=original.pk)
+        copy.pk = None
+        copy._state.adding = True
+        if hasattr(copy, "name_key"):
+            copy.name = f"{copy.name} copy {n}"
+        if model is EscalationStep:
+            copy.order = 100 + n
+        copy.save()
+        if model is RaciActivity:
+            for cell in original.assignments.all():
+                RaciAssignment.objects.create(activity=copy, party=cell.party, code=cell.code)
+
+
+def test_every_charter_section_costs_the_same_queries_with_more_records(b1, live_workshop, team_a):
+    charter, lead = b1
+    pages = [url(live_workshop, team_a, "section", section) for section in SECTIONS]
+    before = {}
+    for page_url in pages:
+        assert lead.get(page_url).status_code == 200
+        with CaptureQueriesContext(connection) as queries:
+            lead.get(page_url)
+        before[page_url] = len(queries.captured_queries)
+    for model in (
+        Contribution,
+        RaciActivity,
+        ValueStream,
+        EscalationStep,
+        RiskItem,
+        DecisionRule,
+        GoverningBody,
+    ):
+        _copies(model, charter)
+    after = {}
+    for page_url in pages:
+        with CaptureQueriesContext(connection) as queries:
+            assert lead.get(page_url).status_code == 200
+        after[page_url] = len(queries.captured_queries)
+    assert after == before
