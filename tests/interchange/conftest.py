@@ -1,4 +1,4 @@
-"""The full Millrace Park workshop entered through the step forms: B1 steps 1-3, B2 and B3 steps
+"""The full Millrace Park workshop entered through the step forms: B1 steps 1-5, B2 and B3 steps
 1-2 (tests/steps' loaders), plus one published charter version with a sign-off."""
 
 import pytest
@@ -8,6 +8,8 @@ from tests.steps import scenario_data as s
 from tests.steps.alignment import entry
 from tests.steps.governance.millrace import enter_b1_charter, open_step3
 from tests.steps.mapping.millrace import load_step1
+from tests.steps.pilot.millrace import PARTY_ACTORS, enter_b1_pilot, open_steps
+from tests.steps.scale.millrace import PARTY_REFS, enter_b1_scale
 from workshop.facilitation.models import Participant, StepProgress
 from workshop.steps.mapping.models import Actor
 
@@ -59,6 +61,14 @@ def millrace(live_workshop, team_a, team_b, facilitator, monkeypatch):
     version = publish(charter, lead, "First full draft")
     party = CharterParty.objects.get(charter=charter, actor__name=s.FOUNDATION)
     sign(version, party, lead, "agree_with_reservations", "Subject to board minutes.")
+    open_steps(live_workshop, 4, 5)
+    parties = {
+        p.actor.name: p
+        for p in CharterParty.objects.filter(charter=charter).select_related("actor")
+    }
+    enter_b1_pilot(client, live_workshop, team_a, parties, version)
+    by_ref = {ref: parties[name] for ref, name in zip(PARTY_REFS, PARTY_ACTORS, strict=True)}
+    enter_b1_scale(client, live_workshop, team_a, by_ref, actors[s.TENANTS])
     enter_team(live_workshop, team_b, s.B2, "Dana", monkeypatch)
     enter_team(live_workshop, team_c, s.B3, "Chris", monkeypatch)
     return live_workshop, {"B1": team_a, "B2": team_b, "B3": team_c}, lead

@@ -1,4 +1,4 @@
-"""The full Millrace Park workshop (B1 steps 1-3, B2 and B3 steps 1-2, entered through the forms):
+"""The full Millrace Park workshop (B1 steps 1-5, B2 and B3 steps 1-2, entered through the forms):
 the derived block equals the scenario, and export → import → export gives the same document."""
 
 import json
@@ -68,11 +68,9 @@ def test_b1_derived_block_equals_the_scenario(millrace):
         "decision_rule:9": 6,
     }
     assert derived["charter_completeness_pct"] == 100
-    assert (derived["hypothesis_tally"], derived["indicator_rag"], derived["health"]) == (
-        {},
-        {},
-        {},
-    )
+    assert derived["hypothesis_tally"] == {
+        "pilot:1": {"validated": 4, "invalidated": 2, "inconclusive": 0, "not_tested": 0}
+    }
     assert derived["fit_verdict"] == "proceed_with_caveats"
     assert list(derived) == [
         "ranking",
@@ -89,16 +87,6 @@ def test_b1_derived_block_equals_the_scenario(millrace):
         "indicator_rag",
         "health",
         "fit_verdict",
-    ]
-    # Steps 4 and 5 have no interchange module yet: their parts are present and empty.
-    assert [
-        b1[key] for key in ("pilots", "scaling_plan", "indicators", "health_checks", "signals")
-    ] == [
-        [],
-        None,
-        [],
-        [],
-        [],
     ]
     assert b1["convenor_actor"] == "actor:millrace-park-foundation"
     assert b1["charter"]["parties"][0]["actor"] == "actor:city-of-port-calder-parks-recreation"
@@ -117,3 +105,81 @@ def test_export_import_export_gives_the_same_document(millrace, facilitator):
         CharterVersion.objects.get(charter__team__workshop=w) for w in (workshop, result.workshop)
     )
     assert copy.content_sha256 == original.content_sha256
+
+
+def test_b1_step5_equals_the_scenario(millrace):
+    """Scenario "B1 Step 5": J1-J6 amber, green, red, amber, amber, green; the health check is
+    scheduled with no responses yet, so it has no percentages and nothing to discuss."""
+    workshop, _teams, _lead = millrace
+    b1 = export_document(workshop)["teams"][0]
+    assert b1["derived"]["indicator_rag"] == {
+        "indicator:weekend-visits-from-adjacent-neighbourhoods": "amber",
+        "indicator:maintenance-cost-covered-by-non-city-sources": "green",
+        "indicator:millrace-residents-park-is-for-people-like-me": "red",
+        "indicator:disputes-escalated-beyond-ladder-step-1": "amber",
+        "indicator:board-attendance-voting-seats": "amber",
+        "indicator:largest-party-share-of-cash": "green",
+    }
+    assert sorted(b1["derived"]["indicator_rag"].values()) == sorted(
+        ["green"] * 2 + ["amber"] * 3 + ["red"]
+    )
+    assert b1["derived"]["health"] == {
+        "health_check:1": {
+            "overall_pct": None,
+            "dimensions": {
+                code: {"score_pct": None, "discuss": False}
+                for code in (
+                    "need_recognised",
+                    "clarity_of_purpose",
+                    "commitment_ownership",
+                    "trust",
+                    "robust_arrangements",
+                    "monitor_learn",
+                    "equity_mutual_benefit",
+                )
+            },
+        }
+    }
+    plan = b1["scaling_plan"]
+    assert (plan["summary"], plan["preconditions"], plan["horizon_end"]) == (
+        s.B1_SCALING_PLAN.summary,
+        "Pilot 2 meets H2 and H4 targets",
+        "2031-03-31",
+    )
+    assert [(a["ref"], a["pathway"], a["owner"], a["due_date"]) for a in plan["actions"]] == [
+        ("scaling_action:1", "replicate", "party:millrace-park-foundation", "2029-12-31"),
+        ("scaling_action:2", "add_partners", "party:millrace-park-foundation", "2028-06-30"),
+        (
+            "scaling_action:3",
+            "institutionalise",
+            "party:city-of-port-calder-parks-recreation",
+            "2028-12-31",
+        ),
+        ("scaling_action:4", "expand_scope", "party:calder-parks-trails-district", "2030-06-30"),
+        ("scaling_action:5", "diversify", "party:millrace-park-foundation", "2029-06-30"),
+    ]
+    assert plan["actions"][1]["new_actors"] == ["actor:millrace-tenants-union"]
+    assert plan["actions"][0]["target_context"] == "Calder Point, Ferry Landing, Old Mill parks"
+    j6 = b1["indicators"][5]
+    assert (j6["baseline"], j6["target"], j6["warning_threshold"], j6["readings"]) == (
+        "33.83",
+        "40.00",
+        "50.00",
+        [{"observed_on": "2027-03-31", "value": "33.83", "note": ""}],
+    )
+    assert b1["health_checks"] == [
+        {
+            "ref": "health_check:1",
+            "held_on": "2027-09-15",
+            "facilitated_by": "",
+            "notes": "",
+            "responses": [],
+        }
+    ]
+    assert b1["signals"] == []
+    assert [(f["force"], f["position"]) for f in b1["forces"] if f["recorded_in_step"] == 5] == [
+        ("control_vs_capabilities", 4),
+        ("short_term_vs_ecosystem_health", 4),
+        ("exploitation_vs_synergy", 3),
+    ]
+    assert [p["ref"] for p in b1["pilots"]] == ["pilot:1"]

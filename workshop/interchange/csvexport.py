@@ -18,6 +18,10 @@ DECIMAL_FIELDS = {
     "expected_amount",
     "percentage",
     "threshold_pct",
+    "baseline",
+    "target",
+    "warning_threshold",
+    "overall_pct",
 }
 
 
@@ -65,6 +69,43 @@ def _charter_nested(parent_key, child_key, parent_field):
     return rows
 
 
+def _scaling_actions(team):
+    return (team.get("scaling_plan") or {}).get("actions") or []
+
+
+def _indicator_rows(team):
+    rag = team["derived"].get("indicator_rag") or {}
+    for indicator in team.get("indicators") or []:
+        row = {key: value for key, value in indicator.items() if key != "readings"}
+        yield {**row, "rag": rag.get(indicator["ref"])}
+
+
+def _health_check_rows(team):
+    health = team["derived"].get("health") or {}
+    for check in team.get("health_checks") or []:
+        scores = health.get(check["ref"]) or {}
+        dimensions = scores.get("dimensions") or {}
+        yield {
+            **{key: value for key, value in check.items() if key != "responses"},
+            "respondents": len(check.get("responses") or []),
+            "overall_pct": scores.get("overall_pct"),
+            "discuss": [code for code, row in dimensions.items() if row.get("discuss")],
+        }
+
+
+def _health_ratings(team):
+    """One row per answer to one dimension, so a spreadsheet can pivot the heat map."""
+    for check in team.get("health_checks") or []:
+        for response in check.get("responses") or []:
+            for rating in response.get("ratings") or []:
+                yield {
+                    "health_check": check["ref"],
+                    "respondent_party": response.get("respondent_party"),
+                    "respondent_name": response.get("respondent_name"),
+                    **rating,
+                }
+
+
 # kind → (label, rows of one team's document block)
 KINDS = {
     "actors": (_("Actors"), lambda team: team.get("actors") or []),
@@ -87,6 +128,12 @@ KINDS = {
     ),
     "escalation": (_("Escalation ladder"), _charter_list("escalation")),
     "risks": (_("Risks"), _charter_list("risks")),
+    "scaling_actions": (_("Scaling actions"), _scaling_actions),
+    "indicators": (_("Indicators"), _indicator_rows),
+    "readings": (_("Indicator readings"), _nested("indicators", "readings", "indicator")),
+    "health_checks": (_("Health checks"), _health_check_rows),
+    "health_ratings": (_("Health-check answers"), _health_ratings),
+    "signals": (_("Vitality and decay signs"), lambda team: team.get("signals") or []),
 }
 
 
@@ -104,7 +151,18 @@ def ref_names(team) -> dict:
     )
     for key in ("bodies", "value_streams", "raci"):
         names.update({r["ref"]: r.get("name") for r in charter.get(key) or []})
+    for pilot in team.get("pilots") or []:
+        names.update({h["ref"]: h.get("title") for h in pilot.get("hypotheses") or []})
+    names.update({i["ref"]: i.get("name") for i in team.get("indicators") or []})
+    names.update({c["ref"]: c.get("held_on") for c in team.get("health_checks") or []})
     return names
+
+
+def _nested_records(value) -> bool:
+    """A dict, or a list of dicts: records that have their own kind, not one cell."""
+    return isinstance(value, dict) or (
+        isinstance(value, list) and any(isinstance(item, dict) for item in value)
+    )
 
 
 def _cell(key, value, names):
@@ -117,7 +175,7 @@ def _cell(key, value, names):
             try:
                 return Decimal(value)
             except InvalidOperation:
-                return value
+                pass  # not a number: a flow's `target` is an actor ref, an indicator's a decimal
         return names.get(value, value) if ":" in value and key != "ref" else value
     return value
 
@@ -132,7 +190,7 @@ def kind_csv(document: dict, kind: str) -> bytes:
             values = {
                 key: _cell(key, value, names)
                 for key, value in row.items()
-                if not isinstance(value, dict)
+                if not _nested_records(value)
             }
             for key in values:
                 if key not in columns:

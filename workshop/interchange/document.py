@@ -2,8 +2,8 @@
 parts the steps contribute through their own `interchange.py` modules.
 
 A step module offers `KEYS` (its top-level team keys), `DERIVED` (its derived keys with their empty
-values), `export_team(team, ctx)`, `derive(team, ctx)` and `import_team(item, team, ctx)`. Steps 4
-and 5 join by being added to STEP_MODULES; until then their parts are exported empty.
+values), `export_team(team, ctx)`, `derive(team, ctx)` and `import_team(item, team, ctx)`, listed in
+STEP_MODULES in the order import needs (a later step refers to an earlier step's refs).
 """
 
 from decimal import Decimal
@@ -19,6 +19,7 @@ STEP_MODULES = [
     "workshop.steps.alignment.interchange",
     "workshop.steps.governance.interchange",
     "workshop.steps.pilot.interchange",
+    "workshop.steps.scale.interchange",
 ]
 
 TEAM_KEYS = (
@@ -37,7 +38,7 @@ TEAM_KEYS = (
     "health_checks",
     "signals",
 )
-# What a step not yet providing its module contributes: nothing, in the right shape.
+# A team's parts before the steps fill them in: nothing, in the right shape.
 EMPTY_PARTS = {
     "fit_check": None,
     "forces": [],
