@@ -533,12 +533,14 @@ def _render_version(request, context, number, sign_form=None, status=200):
     sign_offs = {s.party_ref: s for s in life.sign_offs_for(number)}
     my_parties = []
     if allowed(viewer, "sign_off", context["team"], context["step"]) and viewer.participant:
+        refs = {p["name"]: p["ref"] for p in c["signing_parties"]}
+        # With the decision already recorded, so a signer who comes back sees it (and may change it).
         my_parties = [
-            party
+            {"party": party, "sign_off": sign_offs.get(refs[party.actor.name])}
             for party in CharterParty.objects.filter(
                 charter=context["charter"], signer=viewer.participant
             ).select_related("actor")
-            if party.can_sign and party.actor.name in {p["name"] for p in c["signing_parties"]}
+            if party.can_sign and party.actor.name in refs
         ]
     c["versions"] = life.versions
     c["signatures"] = [
