@@ -123,6 +123,14 @@ def test_compare_shows_the_changed_section_line_by_line(b1, live_workshop, team_
     assert "Removed:</span>Millrace Park, its approaches, and programming in the park" in page
     assert "Added:</span>Millrace Park only" in page
     assert page.count("unchanged") == 17
+    summary = page[
+        page.index("data-changed-summary") : page.index(
+            "</nav>", page.index("data-changed-summary")
+        )
+    ]
+    assert "1 section changed:" in summary and 'href="#d-scope"' in summary
+    # The changed section comes before the folded unchanged ones.
+    assert page.index('id="d-scope"') < page.index("diff-same")
 
 
 def test_comments_attach_to_the_latest_version_and_can_be_resolved(

@@ -640,7 +640,10 @@ def compare(request, workshop, team, step):
     old, new = life.version(a), life.version(b)
     if old is not None and new is not None:
         diff = compare_sections(old.snapshot, new.snapshot)
-    context.update(a=a, b=b, diff=diff, numbers=numbers)
+    # Changed sections first, so on a phone the one that moved is not lost among seventeen that did not.
+    changed = [d for d in diff or () if d[2]]
+    same = [d for d in diff or () if not d[2]]
+    context.update(a=a, b=b, diff=diff, changed=changed, same=same, numbers=numbers)
     return render(request, "steps/governance/compare.html", context)
 
 
