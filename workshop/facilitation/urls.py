@@ -85,6 +85,12 @@ facilitator_urls = [
     path(w + "across/partners/part/", synthesis.alignment_part, name="across_alignment_part"),
     path(w + "across/alerts/", synthesis.alerts, name="across_alerts"),
     path(w + "across/alerts/part/", synthesis.alerts_part, name="across_alerts_part"),
+    path(w + "across/charters/", synthesis.governance, name="across_governance"),
+    path(w + "across/charters/part/", synthesis.governance_part, name="across_governance_part"),
+    path(w + "across/pilots/", synthesis.pilot, name="across_pilot"),
+    path(w + "across/pilots/part/", synthesis.pilot_part, name="across_pilot_part"),
+    path(w + "across/scaling/", synthesis.scale, name="across_scale"),
+    path(w + "across/scaling/part/", synthesis.scale_part, name="across_scale_part"),
     # The JSON interchange and CSV exports (DOMAIN.md 12, 10 "Exports").
     path("facilitate/import/", interchange.import_workshop, name="import"),
     path(w + "export/json/", interchange.export_json, name="export_json"),

@@ -1,5 +1,6 @@
 """The facilitator's views across teams: step 1 (actor clusters and maps side by side), step 2 (weights,
-rankings and shared candidates) and the alerts list (DOMAIN.md 10). Tabs above the console's grid.
+rankings and shared candidates), step 3 (charters), step 4 (pilots), step 5 (scaling, indicators,
+health) and the alerts list (DOMAIN.md 10). Tabs above the console's grid.
 
 Each page is one partial refetched on `progress-changed`, so it follows the teams live.
 """
@@ -18,10 +19,16 @@ from workshop.facilitation.models import ActorClusterLink
 from workshop.facilitation.synthesis.alerts import alert_rows, steps_of_kind
 from workshop.facilitation.synthesis.alignment import Step2AcrossTeams
 from workshop.facilitation.synthesis.forms import ClusterDecisionForm
+from workshop.facilitation.synthesis.governance import Step3AcrossTeams
 from workshop.facilitation.synthesis.mapping import Step1AcrossTeams
+from workshop.facilitation.synthesis.pilot import Step4AcrossTeams
+from workshop.facilitation.synthesis.scale import Step5AcrossTeams
 
 MAPPING = "facilitation/synthesis/mapping.html"
 ALIGNMENT = "facilitation/synthesis/alignment.html"
+GOVERNANCE = "facilitation/synthesis/governance.html"
+PILOT = "facilitation/synthesis/pilot.html"
+SCALE = "facilitation/synthesis/scale.html"
 ALERTS = "facilitation/synthesis/alerts.html"
 
 
@@ -53,6 +60,38 @@ def alignment_context(request, workshop):
     return context
 
 
+def _step_context(request, workshop, kind, across):
+    """The page of one step kind; nothing is read when the agenda has no such step."""
+    context = _base(request, workshop, kind)
+    context["step"] = steps_of_kind(context["steps"], kind)
+    if context["step"] is not None:
+        context["across"] = across(context)
+    return context
+
+
+def governance_context(request, workshop):
+    return _step_context(
+        request, workshop, "governance", lambda c: Step3AcrossTeams(workshop, c["teams"])
+    )
+
+
+def pilot_context(request, workshop):
+    return _step_context(
+        request,
+        workshop,
+        "pilot",
+        lambda c: Step4AcrossTeams(
+            workshop, c["teams"], charter_step=steps_of_kind(c["steps"], "governance")
+        ),
+    )
+
+
+def scale_context(request, workshop):
+    return _step_context(
+        request, workshop, "scale", lambda c: Step5AcrossTeams(workshop, c["teams"])
+    )
+
+
 def alerts_context(request, workshop):
     context = _base(request, workshop, "alerts")
     context["alerts"] = alert_rows(workshop, context["steps"], context["teams"])
@@ -81,6 +120,42 @@ def alignment(request, workshop):
 @require_GET
 def alignment_part(request, workshop):
     return render(request, f"{ALIGNMENT}#body", alignment_context(request, workshop))
+
+
+@facilitator_required
+@require_GET
+def governance(request, workshop):
+    return render(request, GOVERNANCE, governance_context(request, workshop))
+
+
+@facilitator_required
+@require_GET
+def governance_part(request, workshop):
+    return render(request, f"{GOVERNANCE}#body", governance_context(request, workshop))
+
+
+@facilitator_required
+@require_GET
+def pilot(request, workshop):
+    return render(request, PILOT, pilot_context(request, workshop))
+
+
+@facilitator_required
+@require_GET
+def pilot_part(request, workshop):
+    return render(request, f"{PILOT}#body", pilot_context(request, workshop))
+
+
+@facilitator_required
+@require_GET
+def scale(request, workshop):
+    return render(request, SCALE, scale_context(request, workshop))
+
+
+@facilitator_required
+@require_GET
+def scale_part(request, workshop):
+    return render(request, f"{SCALE}#body", scale_context(request, workshop))
 
 
 @facilitator_required
