@@ -7,12 +7,18 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
+from tests.conftest import client_as_user
 from tests.interchange.documents import small
+from tests.steps.pilot.documents import pilot_document
 from workshop.facilitation.models import Workshop
 from workshop.interchange.csvexport import kind_csv
 from workshop.interchange.document import export_document
 from workshop.interchange.importer import import_document
+from workshop.steps.governance.publishing import charter_for, publish
+from workshop.steps.pilot.charter import apply_change
+from workshop.steps.pilot.models import CharterChange
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +141,63 @@ def test_import_command_exits_with_status_1_on_bad_json(db, tmp_path):
             "import_workshop", str(source), "--owner", "a@example.org", stderr=io.StringIO()
         )
     assert failure.value.returncode == 1  # manage.py exits with this status
+
+
+def test_step4_csv_kinds_are_formula_safe_with_names_for_refs(partnership_pattern, facilitator):
+    result = import_document(pilot_document(), facilitator)
+    assert result.errors == []
+    workshop = result.workshop
+    change = CharterChange.objects.get(team__workshop=workshop)
+    apply_change(change, None)
+    publish(charter_for(change.team), None, "Crew leads")  # stamps the applied change with v1
+    step4 = ["pilots", "hypotheses", "pilot_risks", "lessons", "charter_changes"]
+    client = client_as_user(facilitator)
+    menu = client.get(workshop.get_absolute_url()).content.decode()
+    for kind in step4:
+        assert reverse("facilitation:export_csv", args=[workshop.pk, kind]) in menu
+    response = client.get(reverse("facilitation:export_csv", args=[workshop.pk, "pilots"]))
+    assert response.status_code == 200
+    document = export_document(workshop)
+    assert response.content == kind_csv(document, "pilots")
+
+    pilots = response.content.decode("utf-8-sig").splitlines()
+    assert pilots == [
+        "team,ref,iteration,title,objective,scope,start_date,end_date,budget_cash,status,parties,"
+        "charter_version,timebox_days,validated,invalidated,inconclusive,not_tested,decision,"
+        "rationale,decided_on,decision_rule",
+        "Riverside,pilot:1,1,Boat club trial,Weekend sailing for members,"
+        '"One harbour, members only",2026-05-01,2026-08-29,1500.50,completed,'
+        "Harbour Trust; City Council,,120,1,1,1,1,iterate,Costs first,2026-09-05,",
+    ]
+    cards = kind_csv(document, "hypotheses").decode("utf-8-sig").splitlines()
+    assert cards[0] == (
+        "team,pilot,ref,title,belief,category,criticality,test_method,metric,unit,comparator,"
+        "target_value,target_value_max,result_value,result_override,result_note,result"
+    )
+    assert [row.rsplit(",", 1)[1] for row in cards[1:]] == [
+        "validated",
+        "invalidated",
+        "inconclusive",
+        "not_tested",
+    ]
+    assert cards[2] == (
+        "Riverside,Boat club trial,hypothesis:cost-per-sail,Cost per sail,A sail costs little,"
+        "financial,2,,Cost,GBP,between,10.00,20.00,25.00,,'+5 over the limit,invalidated"
+    )
+    risks = kind_csv(document, "pilot_risks").decode("utf-8-sig").splitlines()
+    assert risks == [
+        "team,pilot,title,category,likelihood,impact,mitigation,owner",
+        "Riverside,Boat club trial,Storms,delivery,3,4,'@weather watch,City Council",
+    ]
+    lessons = kind_csv(document, "lessons").decode("utf-8-sig").splitlines()
+    assert lessons == [
+        "team,pilot,ref,text,kind,action,hypotheses,charter_changes,charter_change_applied",
+        "Riverside,Boat club trial,lesson:1,'=Members return when crews are fixed,worked,"
+        "Fix the crews,Members come back; Crews mix,1,yes",
+        "Riverside,Boat club trial,lesson:2,Costs run over,did_not_work,,Cost per sail,0,",
+    ]
+    changes = kind_csv(document, "charter_changes").decode("utf-8-sig").splitlines()
+    assert changes == [
+        "team,pilot,lesson,section,description,applied_in_version",
+        "Riverside,Boat club trial,'=Members return when crews are fixed,roles,Name a crew lead,1",
+    ]

@@ -2,11 +2,13 @@
 columns are the format's field names. A `team` column comes first; refs are shown as the names they
 stand for; cells are formula-safe and numbers plain (workshop.csvcells)."""
 
+import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
 from workshop.csvcells import csv_bytes, safe_cell
+from workshop.steps.pilot import rules as pilot_rules
 
 DECIMAL_FIELDS = {
     "weight",
@@ -22,6 +24,10 @@ DECIMAL_FIELDS = {
     "target",
     "warning_threshold",
     "overall_pct",
+    "budget_cash",
+    "target_value",
+    "target_value_max",
+    "result_value",
 }
 
 
@@ -67,6 +73,76 @@ def _charter_nested(parent_key, child_key, parent_field):
                 yield {parent_field: parent["ref"], **child}
 
     return rows
+
+
+def _date(value):
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _pilot_rows(team):
+    """A pilot's own fields, its timebox, the tally of its cards' results and its decision."""
+    tally = team["derived"].get("hypothesis_tally") or {}
+    for pilot in team.get("pilots") or []:
+        nested = ("risks", "hypotheses", "lessons", "pilot_decision")
+        own = {key: value for key, value in pilot.items() if key not in nested}
+        dates = pilot_rules.PilotData(
+            ref=pilot["ref"],
+            title=pilot.get("title") or "",
+            iteration=pilot.get("iteration"),
+            start_date=_date(pilot.get("start_date")),
+            end_date=_date(pilot.get("end_date")),
+        )
+        counts = tally.get(pilot["ref"]) or {}
+        decision = pilot.get("pilot_decision") or {}
+        yield {
+            **own,
+            "timebox_days": pilot_rules.timebox_days(dates),
+            **{result: counts.get(result) for result in pilot_rules.RESULTS},
+            "decision": decision.get("decision"),
+            "rationale": decision.get("rationale"),
+            "decided_on": decision.get("decided_on"),
+            "decision_rule": decision.get("decision_rule"),
+        }
+
+
+def _hypothesis_rows(team):
+    """Each test card with its result (DOMAIN.md 5.2), which the derived block only tallies."""
+    for pilot in team.get("pilots") or []:
+        for card in pilot.get("hypotheses") or []:
+            data = pilot_rules.HypothesisData(
+                ref=card["ref"],
+                pilot=pilot["ref"],
+                title=card.get("title") or "",
+                comparator=card.get("comparator") or "",
+                target_value=card.get("target_value") or None,
+                target_value_max=card.get("target_value_max") or None,
+                result_value=card.get("result_value") or None,
+                result_override=card.get("result_override") or "",
+            )
+            yield {
+                "pilot": pilot["ref"],
+                **card,
+                "result": pilot_rules.hypothesis_result(data),
+            }
+
+
+def _lesson_rows(team):
+    for pilot in team.get("pilots") or []:
+        for lesson in pilot.get("lessons") or []:
+            changes = lesson.get("charter_changes") or []
+            yield {
+                "pilot": pilot["ref"],
+                **lesson,
+                "charter_changes": len(changes),
+                "charter_change_applied": any(c.get("applied_in_version") for c in changes),
+            }
+
+
+def _charter_changes(team):
+    for pilot in team.get("pilots") or []:
+        for lesson in pilot.get("lessons") or []:
+            for change in lesson.get("charter_changes") or []:
+                yield {"pilot": pilot["ref"], "lesson": lesson["ref"], **change}
 
 
 def _scaling_actions(team):
@@ -128,6 +204,11 @@ KINDS = {
     ),
     "escalation": (_("Escalation ladder"), _charter_list("escalation")),
     "risks": (_("Risks"), _charter_list("risks")),
+    "pilots": (_("Pilots"), _pilot_rows),
+    "hypotheses": (_("Test cards"), _hypothesis_rows),
+    "pilot_risks": (_("Pilot risks"), _nested("pilots", "risks", "pilot")),
+    "lessons": (_("Lessons"), _lesson_rows),
+    "charter_changes": (_("Charter changes from lessons"), _charter_changes),
     "scaling_actions": (_("Scaling actions"), _scaling_actions),
     "indicators": (_("Indicators"), _indicator_rows),
     "readings": (_("Indicator readings"), _nested("indicators", "readings", "indicator")),
@@ -151,8 +232,11 @@ def ref_names(team) -> dict:
     )
     for key in ("bodies", "value_streams", "raci"):
         names.update({r["ref"]: r.get("name") for r in charter.get(key) or []})
+    names.update({f"version:{v['number']}": v["number"] for v in charter.get("versions") or []})
     for pilot in team.get("pilots") or []:
+        names[pilot["ref"]] = pilot.get("title")
         names.update({h["ref"]: h.get("title") for h in pilot.get("hypotheses") or []})
+        names.update({lesson["ref"]: lesson.get("text") for lesson in pilot.get("lessons") or []})
     names.update({i["ref"]: i.get("name") for i in team.get("indicators") or []})
     names.update({c["ref"]: c.get("held_on") for c in team.get("health_checks") or []})
     return names

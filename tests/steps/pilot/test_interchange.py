@@ -2,8 +2,12 @@
 
 import pytest
 
+from tests.steps.pilot.documents import pilot_document
 from tests.steps.pilot.millrace import enter_b1_pilot, url
 from workshop.interchange.context import ExportContext, ImportContext
+from workshop.interchange.document import export_document
+from workshop.interchange.importer import import_document
+from workshop.interchange.schema import schema_errors
 from workshop.steps.governance.models import CharterParty, CharterVersion, DecisionRule
 from workshop.steps.pilot import interchange
 from workshop.steps.pilot.models import CharterChange, Pilot
@@ -127,4 +131,70 @@ def test_import_reports_each_error_with_its_path(charter_b1, team_a):
         " the lower limit.",
         "teams[0].pilots[1].lessons[0].hypotheses[0]: ‘hypothesis:x’ does not match any"  # noqa: RUF001
         " hypothesis ref in this team.",
+    ]
+
+
+# --- Through the whole import: the JSON Schema first, then the forms ---------------------------
+
+
+def test_a_full_pilot_imports_and_its_export_passes_the_schema(partnership_pattern, facilitator):
+    result = import_document(pilot_document(), facilitator)
+    assert result.errors == []
+    document = export_document(result.workshop)
+    assert schema_errors(document) == []
+    (pilot,) = document["teams"][0]["pilots"]
+    assert (pilot["budget_cash"], pilot["pilot_decision"]["decision"]) == ("1500.50", "iterate")
+    assert document["teams"][0]["derived"]["hypothesis_tally"] == {
+        "pilot:1": {"validated": 1, "invalidated": 1, "inconclusive": 1, "not_tested": 1}
+    }
+    again = import_document(document, facilitator)
+    assert again.errors == []
+    assert export_document(again.workshop) == document
+
+
+def test_schema_refuses_bad_pilot_input_with_its_path(partnership_pattern, facilitator):
+    doc = pilot_document()
+    pilot = doc["teams"][0]["pilots"][0]
+    pilot["pilot_decision"]["decision"] = "expand"
+    pilot["hypotheses"][1]["result_override"] = "validated"
+    del pilot["hypotheses"][2]["ref"]
+    pilot["iteration"] = "1"
+    pilot["risks"][0]["likelihood"] = "high"
+    pilot["lessons"][0]["hypotheses"][1] = "crews-mix"
+    pilot["lessons"][0]["charter_changes"][0]["section"] = "everything"
+    pilot["budget_cash"] = 1500.5
+    pilot["charter_version"] = "v1"
+    result = import_document(doc, facilitator)
+    assert result.workshop is None
+    assert result.errors == [
+        "teams[0].pilots[0].budget_cash: 1500.5 is not valid under any of the given schemas",
+        "teams[0].pilots[0].charter_version: 'v1' is not valid under any of the given schemas",
+        "teams[0].pilots[0].hypotheses[1].result_override: 'validated' is not one of"
+        " ['inconclusive', '', None]",
+        "teams[0].pilots[0].hypotheses[2]: 'ref' is a required property",
+        "teams[0].pilots[0].iteration: '1' is not of type 'integer'",
+        "teams[0].pilots[0].lessons[0].charter_changes[0].section: 'everything' is not one of"
+        " ['parties', 'context', 'purpose', 'principles', 'scope', 'roles', 'governance',"
+        " 'decisions', 'contributions', 'value', 'ip_data', 'risks', 'conflict', 'monitoring',"
+        " 'admission', 'exit', 'amendment', '', None]",
+        "teams[0].pilots[0].lessons[0].hypotheses[1]: 'crews-mix' does not match"
+        " '^hypothesis:[^\\\\s]+$'",
+        "teams[0].pilots[0].pilot_decision.decision: 'expand' is not one of"
+        " ['scale', 'iterate', 'pivot', 'stop', '', None]",
+        "teams[0].pilots[0].risks[0].likelihood: 'high' is not of type 'integer', 'null'",
+    ]
+    assert not Pilot.objects.exists()
+
+
+def test_schema_needs_each_pilot_and_lesson_ref(partnership_pattern, facilitator):
+    doc = pilot_document()
+    pilot = doc["teams"][0]["pilots"][0]
+    del pilot["ref"]
+    pilot["lessons"][1]["ref"] = "lesson 2"
+    pilot["pilot_decision"] = "iterate"
+    result = import_document(doc, facilitator)
+    assert result.errors == [
+        "teams[0].pilots[0]: 'ref' is a required property",
+        "teams[0].pilots[0].lessons[1].ref: 'lesson 2' does not match '^lesson:[^\\\\s]+$'",
+        "teams[0].pilots[0].pilot_decision: 'iterate' is not of type 'object', 'null'",
     ]
