@@ -314,6 +314,11 @@
     source.addEventListener("message", function (e) { showMessage(parse(e.data)); });
     if (root && root.dataset.team) {
       source.addEventListener("team-" + root.dataset.team + "-changed", function (e) { onTeamEvent(parse(e.data)); });
+      // A step reopened (or closed again) for this team: a step page reloads whole, so its tools start
+      // editable (or read-only) with all their scripts; unsaved notes still ask before leaving.
+      source.addEventListener("team-" + root.dataset.team + "-access", function () {
+        if (root.dataset.pageStep) window.location.reload();
+      });
     }
   }
 

@@ -148,6 +148,10 @@ def _step(w):
     return w.steps.get(position=2).pk
 
 
+def _scale(w):
+    return w.steps.get(position=5).pk
+
+
 CASES += [
     ("console", "get", lambda w, a: reverse("facilitation:console", args=[w.pk]), FACILITATOR, {}),
     ("edit", "get", lambda w, a: reverse("facilitation:edit", args=[w.pk]), FACILITATOR, {}),
@@ -205,6 +209,21 @@ CASES += [
         "duplicate",
         "post",
         lambda w, a: reverse("facilitation:duplicate", args=[w.pk]),
+        FACILITATOR_POST,
+        {},
+    ),
+    # Reopening step 5 for team A (later reviews), and closing it again: facilitators only.
+    (
+        "reopen_step_for_team",
+        "post",
+        lambda w, a: reverse("facilitation:step_team", args=[w.pk, _scale(w), a.pk, "reopen"]),
+        FACILITATOR_POST,
+        {},
+    ),
+    (
+        "close_step_for_team",
+        "post",
+        lambda w, a: reverse("facilitation:step_team", args=[w.pk, _scale(w), a.pk, "close"]),
         FACILITATOR_POST,
         {},
     ),
@@ -300,3 +319,94 @@ def test_facilitator_opens_and_closes_the_gallery(clients, live_workshop, team_a
         .status_code
         == 404
     )
+
+
+# Editing step 5 of team A (team notes), by workshop status x step state x reopened for team A: a step
+# reopened for a team is that team's to edit even when locked, pending or after the session, never
+# once archived; everything else of an ended workshop is read-only. Team B reads only its own team.
+REOPEN_TABLE = [
+    # status, state, reopened for A: (participant A, participant B on team B's page, facilitator)
+    ("live", "open", False, (302, 302, 403)),
+    ("live", "locked", False, (403, 403, 403)),
+    ("live", "pending", False, (403, 403, 403)),
+    ("live", "locked", True, (302, 403, 403)),
+    ("live", "pending", True, (302, 403, 403)),
+    ("closed", "open", False, (403, 403, 403)),
+    ("closed", "locked", False, (403, 403, 403)),
+    ("closed", "open", True, (302, 403, 403)),
+    ("closed", "locked", True, (302, 403, 403)),
+    ("closed", "pending", True, (302, 403, 403)),
+    ("archived", "open", True, (403, 403, 403)),
+    ("archived", "locked", True, (403, 403, 403)),
+]
+
+
+@pytest.mark.parametrize(
+    ("status", "state", "reopened", "expected"),
+    REOPEN_TABLE,
+    ids=[f"{r[0]}-{r[1]}-{'reopened' if r[2] else 'not'}" for r in REOPEN_TABLE],
+)
+def test_reopened_step_matrix(
+    clients, live_workshop, team_a, team_b, status, state, reopened, expected
+):
+    from workshop.facilitation.models import StepProgress
+
+    step = live_workshop.steps.get(position=5)
+    step.state = state
+    step.save()
+    if reopened:
+        StepProgress.objects.create(team=team_a, step=step, reopened_for_team=True)
+    if status != "live":
+        live_workshop.end()
+    if status == "archived":
+        live_workshop.archive()
+
+    def save(persona, team):
+        url = reverse("steps:notes", args=[live_workshop.pk, team.pk, 5])
+        return clients[persona].post(url, {"text": "Review", "version": 0}).status_code
+
+    results = (
+        save("participant_a", team_a),
+        save("participant_b", team_b),
+        save("facilitator", team_a),
+    )
+    assert results == expected
+    # Nobody outside team A gains anything from team A's reopened step.
+    assert save("participant_b", team_a) == 404
+
+
+@pytest.mark.parametrize(
+    ("status", "position", "persona", "expected"),
+    [
+        ("live", 5, "facilitator", True),
+        ("closed", 4, "co_facilitator", True),
+        ("closed", 5, "facilitator", True),
+        ("closed", 3, "facilitator", False),
+        ("archived", 5, "facilitator", False),
+        ("closed", 5, "participant_a", False),
+    ],
+)
+def test_reopen_step_rule(
+    live_workshop,
+    team_a,
+    participant_a,
+    facilitator,
+    co_facilitator,
+    status,
+    position,
+    persona,
+    expected,
+):
+    from workshop.facilitation.access import Role, Viewer, allowed
+
+    if status != "live":
+        live_workshop.end()
+    if status == "archived":
+        live_workshop.archive()
+    viewer = {
+        "facilitator": Viewer(Role.OWNER, live_workshop),
+        "co_facilitator": Viewer(Role.CO_FACILITATOR, live_workshop),
+        "participant_a": Viewer(Role.PARTICIPANT, live_workshop, participant_a),
+    }[persona]
+    step = live_workshop.steps.get(position=position)
+    assert allowed(viewer, "reopen_step", team_a, step) is expected

@@ -45,13 +45,25 @@ def _member_of(viewer, team):
     return viewer.role is Role.PARTICIPANT and team is not None and viewer.team_id == team.pk
 
 
-def _step_editable(viewer, team, step):
-    if not viewer.workshop.is_open or step is None or step.skipped:
+# Steps a facilitator may reopen for one team for later reviews, also after the session: pilot, scale.
+REOPENABLE_KINDS = frozenset({"pilot", "scale"})
+
+
+def reopened_for(team_id, step) -> bool:
+    """Whether the facilitator reopened `step` for the team (reads the step's prefetched progress)."""
+    if team_id is None or step is None:
         return False
-    if step.state == WorkshopStep.State.OPEN:
+    return any(p.reopened_for_team for p in step.progress.all() if p.team_id == team_id)
+
+
+def _step_editable(viewer, team, step):
+    if step is None or step.skipped or viewer.workshop.status == Workshop.Status.ARCHIVED:
+        return False
+    if viewer.workshop.is_open and step.state == WorkshopStep.State.OPEN:
         return True
-    # A facilitator may reopen a step for one team (later reviews) even when it is not open for all.
-    return any(p.reopened_for_team for p in step.progress.all() if p.team_id == team.pk)
+    # Reopened for one team (later reviews): editable by that team even when the step is locked or
+    # pending for everyone else, and after the session ended; an archived workshop is never edited.
+    return reopened_for(team.pk, step)
 
 
 # The table. Each action: who may do it, given the viewer, and optionally a team and a step.
@@ -72,6 +84,14 @@ RULES = {
     "sign_off": lambda v, team, step: _member_of(v, team) and v.workshop.is_open,
     "control_flow": lambda v, team, step: (
         v.is_facilitator and v.workshop.status != Workshop.Status.ARCHIVED
+    ),
+    # Reopening a step for one team outlives the session (closed), not the archive.
+    "reopen_step": lambda v, team, step: (
+        v.is_facilitator
+        and v.workshop.status != Workshop.Status.ARCHIVED
+        and step is not None
+        and step.kind in REOPENABLE_KINDS
+        and not step.skipped
     ),
     "view_all_teams": lambda v, team, step: v.is_facilitator,
     "export": lambda v, team, step: v.is_facilitator,

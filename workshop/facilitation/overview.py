@@ -27,6 +27,8 @@ class Cell:
     warnings: int = 0
     # The share of the step's "complete when" checks met (None: the step has no checks).
     completion_pct: int | None = None
+    # The facilitator reopened this step for this team (later reviews).
+    reopened: bool = False
 
     @property
     def percent(self):
@@ -64,6 +66,7 @@ def grid(workshop, steps, teams, participants=(), online=None) -> list[TeamRow]:
             "completion",
             "completion_pct",
             "warnings_count",
+            "reopened_for_team",
         )
     }
     online = online_members(workshop) if online is None else online
@@ -86,6 +89,7 @@ def grid(workshop, steps, teams, participants=(), online=None) -> list[TeamRow]:
                     last_activity_at=found.last_activity_at if found else None,
                     warnings=found.warnings_count if found else 0,
                     completion_pct=found.completion_pct if found and found.completion else None,
+                    reopened=found.reopened_for_team if found else False,
                 )
             )
         rows.append(row)

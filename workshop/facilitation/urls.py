@@ -45,6 +45,11 @@ facilitator_urls = [
     path(w + "archive/", console.archive, name="archive"),
     path(w + "steps/<int:step_id>/current/", console.step_current, name="step_current"),
     path(w + "steps/<int:step_id>/<str:verb>/", console.step_state, name="step_state"),
+    path(
+        w + "steps/<int:step_id>/teams/<int:team_id>/<str:verb>/",
+        console.step_team,
+        name="step_team",
+    ),
     path(w + "timer/<str:verb>/", console.timer, name="timer"),
     path(w + "message/", console.message, name="message"),
     path(

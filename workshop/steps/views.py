@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workshop.facilitation import events
-from workshop.facilitation.access import allowed, edit_refusal, team_view
+from workshop.facilitation.access import allowed, edit_refusal, reopened_for, team_view
 from workshop.facilitation.live import presence
 from workshop.steps import registry
 from workshop.steps.notes.forms import NoteForm
@@ -25,6 +25,7 @@ def live_context(request, workshop, step):
     if workshop.gallery_open and viewer.participant is not None:
         gallery_teams = [t for t in workshop.teams.all() if t.pk != team_id]
     position = step.position if step else (current.position if current else 1)
+    reopened = workshop.status != workshop.Status.ARCHIVED and reopened_for(team_id, step)
     return {
         "workshop": workshop,
         "viewer": viewer,
@@ -35,6 +36,8 @@ def live_context(request, workshop, step):
         "page_step": step,
         "current": current,
         "off_current": step is not None and current is not None and current.pk != step.pk,
+        # Reopened for this participant's team: the bar drops its "locked" and "not opened" banners.
+        "page_reopened": reopened,
         "teammates_online": sorted(
             (
                 info
@@ -67,6 +70,7 @@ def step_page(request, workshop, team, step):
         can_edit=allowed(viewer, "edit_team", team, step),
         refusal=edit_refusal(viewer, team, step) if viewer.team_id == team.pk else None,
         is_own_team=viewer.team_id == team.pk,
+        reopened=viewer.team_id == team.pk and reopened_for(team.pk, step),
         step_position=step.position,
     )
     return render(request, "steps/step_page.html", context)

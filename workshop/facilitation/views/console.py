@@ -21,6 +21,8 @@ from workshop.facilitation.models import (
     ActivityLogEntry,
     Message,
     Participant,
+    StepProgress,
+    Team,
     Workshop,
     WorkshopStep,
 )
@@ -50,6 +52,8 @@ ACTION_LABELS = {
     "step_open": gettext_lazy("opened"),
     "step_lock": gettext_lazy("locked"),
     "step_unlock": gettext_lazy("unlocked"),
+    "step_team_reopen": gettext_lazy("reopened a step for one team"),
+    "step_team_close": gettext_lazy("closed a step again for one team"),
     "timer_start": gettext_lazy("started the timer"),
     "timer_pause": gettext_lazy("paused the timer"),
     "timer_plus1": gettext_lazy("added a minute"),
@@ -91,6 +95,8 @@ def console_context(request, workshop, *, message_form=None, rename_forms=None, 
         "steps": steps,
         "teams": teams,
         "rows": overview.grid(workshop, steps, teams, participants, online),
+        # Steps whose grid cells offer "Reopen for this team" (also once the session has ended).
+        "reopenable": {s.pk for s in steps if allowed(viewer, "reopen_step", None, s)},
         "people": overview.people(participants, online, rename_forms),
         "unassigned": [p for p in participants if p.team_id is None],
         "connected": len(online),
@@ -252,6 +258,50 @@ def step_state(request, workshop, step_id, verb):
     log(request, workshop, f"step_{verb}", step)
     events.announce_flow(workshop)
     return respond(request, workshop, ["agenda", "log"], str(notice) % {"position": step.position})
+
+
+# Reopening a step for one team: later reviews of the pilot and the scaling plan, after the session.
+
+TEAM_STEP_VERBS = {
+    "reopen": (True, gettext_lazy("Step %(position)s reopened for %(team)s.")),
+    "close": (False, gettext_lazy("Step %(position)s closed again for %(team)s.")),
+}
+
+
+@facilitator_required
+@require_POST
+def step_team(request, workshop, step_id, team_id, verb):
+    if verb not in TEAM_STEP_VERBS:
+        raise Http404
+    step = get_object_or_404(WorkshopStep, pk=step_id, workshop=workshop)
+    team = get_object_or_404(Team, pk=team_id, workshop=workshop)
+    if not allowed(request.viewer, "reopen_step", team, step):
+        raise PermissionDenied
+    reopen, notice = TEAM_STEP_VERBS[verb]
+    progress, _created = StepProgress.objects.get_or_create(team=team, step=step)
+    progress.reopened_for_team = reopen
+    # A submitted step shows as reopened while the team may change it again, then as submitted.
+    if reopen and progress.status == StepProgress.Status.SUBMITTED:
+        progress.status = StepProgress.Status.REOPENED
+    elif not reopen and progress.status == StepProgress.Status.REOPENED:
+        progress.status = StepProgress.Status.SUBMITTED
+    progress.save(update_fields=["reopened_for_team", "status"])
+    workshop._bump()  # the team's live bar drops its "locked" banner on the flow event
+    log(request, workshop, f"step_team_{verb}", f"{step} · {team.name}")
+    events.announce_flow(workshop)
+    events.announce_team_change(team, "access")  # the team's step page and every console's grid
+    notice = str(notice) % {"position": step.position, "team": team.name}
+    if not request.htmx:
+        return respond(request, workshop, [], notice)
+    # htmx: the team's row of the grid (in a template, as a table row cannot stand alone), the log
+    # and the notice, all out of band.
+    context = console_context(request, workshop, notice=notice)
+    context.update(oob=True, row_oob=True, row=next(r for r in context["rows"] if r.team == team))
+    html = "".join(
+        render_to_string(f"{TEMPLATE}#{part}", context, request)
+        for part in ("grid_row", "log", "notice")
+    )
+    return HttpResponse(html)
 
 
 # The timer.
