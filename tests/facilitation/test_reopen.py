@@ -168,6 +168,17 @@ def test_the_console_offers_reopen_on_steps_4_and_5_also_when_closed(closed, own
     assert "Start the session" not in page  # the flow itself stays closed
 
 
+def test_a_live_session_offers_reopen_only_on_a_locked_step(live_workshop, owner, team_a):
+    console = reverse("facilitation:console", args=[live_workshop.pk])
+    pilot, scale = live_workshop.steps.get(position=4), live_workshop.steps.get(position=5)
+    scale.state = "locked"
+    scale.save()
+    page = owner.get(console).content.decode()
+    # Step 4 is not open yet for anyone: reopening it for one team is not a later review.
+    assert team_url(live_workshop, pilot, team_a, "reopen") not in page
+    assert team_url(live_workshop, scale, team_a, "reopen") in page
+
+
 def test_an_archived_workshop_offers_and_allows_no_reopening(closed, owner, team_a, participant_a):
     step = closed.steps.get(position=5)
     StepProgress.objects.create(team=team_a, step=step, reopened_for_team=True)

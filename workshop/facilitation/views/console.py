@@ -95,8 +95,14 @@ def console_context(request, workshop, *, message_form=None, rename_forms=None, 
         "steps": steps,
         "teams": teams,
         "rows": overview.grid(workshop, steps, teams, participants, online),
-        # Steps whose grid cells offer "Reopen for this team" (also once the session has ended).
+        # Steps whose grid cells offer "Reopen for this team": for later reviews, so once the session has
+        # ended or the step is locked for everyone (a cell already reopened always offers "Close again").
         "reopenable": {s.pk for s in steps if allowed(viewer, "reopen_step", None, s)},
+        "reopen_offered": {
+            s.pk
+            for s in steps
+            if workshop.status == workshop.Status.CLOSED or s.state == WorkshopStep.State.LOCKED
+        },
         "people": overview.people(participants, online, rename_forms),
         "unassigned": [p for p in participants if p.team_id is None],
         "connected": len(online),
