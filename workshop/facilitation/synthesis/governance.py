@@ -3,48 +3,28 @@ section-state matrix, governance, parties, contributions and dependency, value s
 exit, RACI and allocation errors, the latest version and who has still to sign it.
 
 `load_snapshots` reads the charter tables of the whole workshop once (a fixed number of queries,
-whatever the number of teams) and builds each team's snapshot the way `snapshot.build_snapshot`
-does for one charter; a test holds the two equal. Every derived value then comes from rules.py
-through `records_from_snapshot`, exactly as on the team's own charter pages.
+whatever the number of teams) and builds each team's snapshot with the code `snapshot.build_snapshot`
+uses for one charter. Every derived value then comes from rules.py through `records_from_snapshot`,
+exactly as on the team's own charter pages.
 """
 
 from collections import Counter
 from functools import cached_property
 
-from workshop.facilitation.models import StepProgress
-from workshop.steps.alignment.models import Candidate
 from workshop.steps.derived import pct_str
 from workshop.steps.governance import checks, rules
 from workshop.steps.governance.models import (
     Charter,
     CharterParty,
-    CharterSectionStatus,
     CharterVersion,
-    Contribution,
     DecisionRule,
-    EscalationStep,
     GovernanceModel,
-    GoverningBody,
-    RaciActivity,
-    RaciAssignment,
-    RiskItem,
-    Seat,
     SignOff,
-    ValueAllocation,
     ValueStream,
 )
 from workshop.steps.governance.presentation import money, section_title
 from workshop.steps.governance.publishing import sign_off_data, version_data
-
-# The private helpers build_snapshot itself uses, so refs and field lists cannot drift apart.
-from workshop.steps.governance.snapshot import (
-    CHARTER_FIELDS,
-    _fields,
-    _in_party_order,
-    _Refs,
-    records_from_snapshot,
-)
-from workshop.steps.mapping.models import Actor, SharedPurpose
+from workshop.steps.governance.snapshot import load_rows, records_from_snapshot, snapshot_from_rows
 
 
 def _by_team(rows, team_of=lambda row: row.team_id):
@@ -54,327 +34,13 @@ def _by_team(rows, team_of=lambda row: row.team_id):
     return grouped
 
 
-def _context(workshop, team_id, purposes, convenors, selected, step1_done):
-    """What steps 1 and 2 bring to a charter, as snapshot._context has it."""
-    purpose = purposes.get(team_id)
-    gaps = []
-    if purpose is not None:
-        gaps = [
-            {"title": gap.title, "priority": gap.priority}
-            for gap in sorted(purpose.addresses_gaps.all(), key=lambda g: (-g.priority, g.title))
-        ]
-    convenor = convenors.get(team_id)
-    return {
-        "purpose_statement": purpose.statement if purpose else "",
-        "long_term_vision": purpose.long_term_vision if purpose else "",
-        "gaps": gaps,
-        "convenor_actor": convenor.name if convenor else None,
-        "selected_candidate_actors": sorted(selected.get(team_id, [])),
-        "step1_submitted": team_id in step1_done,
-        "dependency_threshold_pct": str(
-            workshop.dependency_threshold_pct or rules.DEFAULT_DEPENDENCY_THRESHOLD_PCT
-        ),
-        "currency": workshop.currency or "",
-    }
-
-
 def load_snapshots(workshop) -> dict[int, tuple]:
     """Team id → (charter, snapshot) for every team of the workshop with a charter."""
-    charters = list(Charter.objects.filter(team__workshop=workshop))
-    if not charters:
-        return {}
-    in_workshop = {"team__workshop": workshop}
-    parties = _by_team(CharterParty.objects.filter(**in_workshop).select_related("actor"))
-    bodies = _by_team(GoverningBody.objects.filter(**in_workshop))
-    seats = _by_team(
-        Seat.objects.filter(**in_workshop).select_related("represents_proxy_for"),
-    )
-    rotation = list(
-        GoverningBody.rotation_order.through.objects.filter(
-            governingbody__team__workshop=workshop
-        ).order_by("pk")
-    )
-    decision_rules = _by_team(DecisionRule.objects.filter(**in_workshop))
-    vetoes = list(
-        DecisionRule.veto_parties.through.objects.filter(
-            decisionrule__team__workshop=workshop
-        ).order_by("pk")
-    )
-    activities = _by_team(RaciActivity.objects.filter(**in_workshop))
-    assignments = list(RaciAssignment.objects.filter(activity__team__workshop=workshop))
-    contributions = _by_team(Contribution.objects.filter(**in_workshop))
-    streams = _by_team(ValueStream.objects.filter(**in_workshop))
-    eligible = list(
-        ValueStream.eligible_parties.through.objects.filter(valuestream__team__workshop=workshop)
-    )
-    allocations = list(ValueAllocation.objects.filter(stream__team__workshop=workshop))
-    escalation = _by_team(EscalationStep.objects.filter(**in_workshop))
-    risks = _by_team(RiskItem.objects.filter(**in_workshop))
-    statuses = _by_team(
-        CharterSectionStatus.objects.filter(
-            **in_workshop, state=CharterSectionStatus.State.NOT_RELEVANT
-        ).order_by("section")
-    )
-    purposes = {}
-    for purpose in SharedPurpose.objects.filter(**in_workshop).prefetch_related("addresses_gaps"):
-        purposes.setdefault(purpose.team_id, purpose)
-    convenors = {}
-    for actor in Actor.objects.filter(**in_workshop, is_convenor=True).only("team", "name"):
-        convenors.setdefault(actor.team_id, actor)
-    selected = {}
-    for team_id, name in Candidate.objects.filter(
-        **in_workshop, status=Candidate.Status.SELECTED
-    ).values_list("team_id", "actor__name"):
-        selected.setdefault(team_id, []).append(name)
-    step1_done = set(
-        StepProgress.objects.filter(
-            **in_workshop, step__position=1, status=StepProgress.Status.SUBMITTED
-        ).values_list("team_id", flat=True)
-    )
-    result = {}
-    for charter in charters:
-        team_id = charter.team_id
-        snapshot = _snapshot(
-            charter,
-            parties.get(team_id, []),
-            bodies.get(team_id, []),
-            seats.get(team_id, []),
-            rotation,
-            decision_rules.get(team_id, []),
-            vetoes,
-            activities.get(team_id, []),
-            assignments,
-            contributions.get(team_id, []),
-            streams.get(team_id, []),
-            eligible,
-            allocations,
-            escalation.get(team_id, []),
-            risks.get(team_id, []),
-            statuses.get(team_id, []),
-        )
-        snapshot["context"] = _context(workshop, team_id, purposes, convenors, selected, step1_done)
-        result[team_id] = (charter, snapshot)
-    return result
-
-
-def _snapshot(
-    charter,
-    parties,
-    bodies,
-    seats,
-    rotation,
-    decision_rules,
-    vetoes,
-    activities,
-    assignments,
-    contributions,
-    streams,
-    eligible,
-    allocations,
-    escalation,
-    risks,
-    statuses,
-) -> dict:
-    """build_snapshot's tree from rows already read (same refs, fields and order)."""
-    party_refs, actor_refs = _Refs("party"), _Refs("actor")
-    party_ref = {}
-    snapshot = _fields(charter, CHARTER_FIELDS)
-    snapshot["principles"] = list(charter.principles or [])
-    snapshot["exit_triggers"] = list(charter.exit_triggers or [])
-    snapshot["parties"] = []
-    for position, party in enumerate(parties, start=1):
-        ref = party_ref[party.pk] = party_refs(party.actor.name, position)
-        snapshot["parties"].append(
-            {
-                "ref": ref,
-                "actor": actor_refs(party.actor.name, position),
-                "name": party.actor.name,
-                **_fields(
-                    party,
-                    (
-                        "membership",
-                        "representative_name",
-                        "representative_role",
-                        "has_authority_to_sign",
-                        "partner_objectives",
-                        "what_they_bring",
-                        "what_they_gain",
-                        "order",
-                    ),
-                ),
-            }
-        )
-
-    def pref(pk):
-        return party_ref.get(pk) if pk else None
-
-    body_refs, body_ref = _Refs("body"), {}
-    snapshot["bodies"] = []
-    for position, body in enumerate(bodies, start=1):
-        ref = body_ref[body.pk] = body_refs(body.name, position)
-        snapshot["bodies"].append(
-            {
-                "ref": ref,
-                **_fields(
-                    body,
-                    (
-                        "name",
-                        "body_type",
-                        "purpose",
-                        "chair_arrangement",
-                        "rotation_months",
-                        "meeting_frequency",
-                        "quorum_count",
-                        "quorum_condition",
-                        "meetings_public",
-                    ),
-                ),
-                "chair_party": pref(body.chair_party_id),
-                "rotation_order": [
-                    pref(row.charterparty_id) for row in rotation if row.governingbody_id == body.pk
-                ],
-                "seats": [
-                    {
-                        "party": pref(seat.party_id),
-                        "seat_label": seat.seat_label,
-                        "votes": seat.votes,
-                        "represents_proxy_for": (
-                            seat.represents_proxy_for.name if seat.represents_proxy_for else None
-                        ),
-                    }
-                    for seat in seats
-                    if seat.body_id == body.pk
-                ],
-            }
-        )
-
-    snapshot["decision_rules"] = [
-        {
-            "ref": f"decision_rule:{position}",
-            **_fields(
-                rule,
-                (
-                    "scope",
-                    "scope_detail",
-                    "method",
-                    "threshold_pct",
-                    "max_days_to_decide",
-                    "deadlock_fallback",
-                ),
-            ),
-            "body": body_ref.get(rule.body_id),
-            "decider": pref(rule.decider_id),
-            "veto_parties": [
-                pref(pk)
-                for pk in _in_party_order(
-                    [v.charterparty_id for v in vetoes if v.decisionrule_id == rule.pk], parties
-                )
-            ],
-        }
-        for position, rule in enumerate(decision_rules, start=1)
-    ]
-
-    order_of = {p.pk: (p.order, p.pk) for p in parties}
-    raci_refs = _Refs("raci")
-    snapshot["raci"] = [
-        {
-            "ref": raci_refs(activity.name, position),
-            **_fields(activity, ("name", "description", "order")),
-            "assignments": [
-                {"party": pref(a.party_id), "code": a.code}
-                for a in sorted(assignments, key=lambda a: order_of.get(a.party_id, (0, 0)))
-                if a.activity_id == activity.pk
-            ],
-        }
-        for position, activity in enumerate(activities, start=1)
-    ]
-
-    snapshot["contributions"] = [
-        {
-            "ref": f"contribution:{position}",
-            "party": pref(c.party_id),
-            "channelled_via": pref(c.channelled_via_id),
-            **_fields(
-                c,
-                (
-                    "contribution_type",
-                    "description",
-                    "quantity",
-                    "unit",
-                    "valuation_method",
-                    "unit_rate",
-                    "value",
-                    "period_start",
-                    "period_end",
-                    "status",
-                    "delivered_value",
-                    "for_pilot",
-                    "evidence",
-                ),
-            ),
-        }
-        for position, c in enumerate(contributions, start=1)
-    ]
-
-    stream_refs = _Refs("value_stream")
-    snapshot["value_streams"] = [
-        {
-            "ref": stream_refs(stream.name, position),
-            **_fields(
-                stream,
-                (
-                    "name",
-                    "kind",
-                    "source_description",
-                    "expected_amount",
-                    "amount_period",
-                    "mechanism",
-                    "outcome_metric",
-                    "outcome_formula",
-                    "beneficiaries_text",
-                    "trigger",
-                    "sla_text",
-                    "quality_gate",
-                ),
-            ),
-            "eligible_parties": [
-                pref(pk)
-                for pk in _in_party_order(
-                    [e.charterparty_id for e in eligible if e.valuestream_id == stream.pk], parties
-                )
-            ],
-            "allocations": [
-                {
-                    "party": pref(a.party_id),
-                    "recipient_label": a.recipient_label,
-                    "percentage": str(a.percentage),
-                }
-                for a in allocations
-                if a.stream_id == stream.pk
-            ],
-        }
-        for position, stream in enumerate(streams, start=1)
-    ]
-
-    snapshot["escalation"] = [
-        {
-            "ref": f"escalation:{step.order}",
-            **_fields(step, ("order", "level", "who", "method", "max_days", "cost_sharing")),
-        }
-        for step in escalation
-    ]
-    snapshot["risks"] = [
-        {
-            "ref": f"risk:{position}",
-            **_fields(risk, ("title", "category", "likelihood", "impact", "mitigation")),
-            "owner": pref(risk.owner_id),
-        }
-        for position, risk in enumerate(risks, start=1)
-    ]
-    snapshot["section_statuses"] = [
-        {"section": s.section, "state": s.state, "justification": s.justification} for s in statuses
-    ]
-    return snapshot
+    charters = Charter.objects.filter(team__workshop=workshop).select_related("team__workshop")
+    return {
+        rows.charter.team_id: (rows.charter, snapshot_from_rows(rows))
+        for rows in load_rows(charters).values()
+    }
 
 
 def _labelled_counts(codes, choices) -> list[tuple[str, int]]:

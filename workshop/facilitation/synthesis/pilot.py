@@ -2,27 +2,14 @@
 (8.11), decision, lessons and the charter changes applied, with a link to the version diff.
 
 Reads the workshop's step-4 tables once, whatever the number of teams, and gives each team a
-`TeamPilots` carrying the same derived values as `TeamPilots.load` (which reads one team).
+`TeamPilots` whose `derive` sets the same values as `TeamPilots.load` (which reads one team).
 """
 
 from django.urls import reverse
 
 from workshop.steps.pilot import rules
-from workshop.steps.pilot.completion import TeamPilots, hypothesis_data, pilot_data
+from workshop.steps.pilot.completion import TeamPilots
 from workshop.steps.pilot.models import CharterChange, Hypothesis, Lesson, Pilot, PilotDecision
-
-
-def _derive(pilot):
-    """The values TeamPilots.load sets on each pilot, from the same rules."""
-    pilot.data = pilot_data(pilot)
-    for card in pilot.cards:
-        card.data = hypothesis_data(card, pilot.ref)
-        card.result = rules.hypothesis_result(card.data)
-    pilot.tally = rules.hypothesis_tally(card.data for card in pilot.cards)
-    pilot.timebox = rules.timebox_days(pilot.data)
-    pilot.timebox_alerts = rules.timebox_warnings(pilot.data)
-    pilot.changes = [c for lesson in pilot.lesson_list for c in lesson.change_list]
-    pilot.changes_applied = [c for c in pilot.changes if c.applied_in_version_id]
 
 
 def load_pilots(workshop, teams) -> dict[int, TeamPilots]:
@@ -47,9 +34,11 @@ def load_pilots(workshop, teams) -> dict[int, TeamPilots]:
         lessons[change.lesson_id].change_list.append(change)
     for decision in PilotDecision.objects.filter(**in_workshop):
         by_pk[decision.pilot_id].decision_record = decision
-    for pilot in pilots:
-        _derive(pilot)
-    return {team.pk: TeamPilots([p for p in pilots if p.team_id == team.pk]) for team in teams}
+    team_pilots = {}
+    for team in teams:
+        team_pilots[team.pk] = TeamPilots([p for p in pilots if p.team_id == team.pk])
+        team_pilots[team.pk].derive()
+    return team_pilots
 
 
 class PilotRow:

@@ -23,6 +23,7 @@ from workshop.facilitation.synthesis.governance import Step3AcrossTeams
 from workshop.facilitation.synthesis.mapping import Step1AcrossTeams
 from workshop.facilitation.synthesis.pilot import Step4AcrossTeams
 from workshop.facilitation.synthesis.scale import Step5AcrossTeams
+from workshop.steps.registry import PATTERN_KINDS
 
 MAPPING = "facilitation/synthesis/mapping.html"
 ALIGNMENT = "facilitation/synthesis/alignment.html"
@@ -30,6 +31,7 @@ GOVERNANCE = "facilitation/synthesis/governance.html"
 PILOT = "facilitation/synthesis/pilot.html"
 SCALE = "facilitation/synthesis/scale.html"
 ALERTS = "facilitation/synthesis/alerts.html"
+EPD_KINDS = PATTERN_KINDS["ecosystem-partnership-design"]
 
 
 def _base(request, workshop, active):
@@ -63,8 +65,10 @@ def alignment_context(request, workshop):
 def _step_context(request, workshop, kind, across):
     """The page of one step kind; nothing is read when the agenda has no such step."""
     context = _base(request, workshop, kind)
-    context["step"] = steps_of_kind(context["steps"], kind)
-    if context["step"] is not None:
+    step = context["step"] = steps_of_kind(context["steps"], kind)
+    # The heading's step number: the agenda's, else the pattern's own.
+    context["position"] = step.position if step else EPD_KINDS.index(kind) + 1
+    if step is not None:
         context["across"] = across(context)
     return context
 
@@ -98,76 +102,29 @@ def alerts_context(request, workshop):
     return context
 
 
-@facilitator_required
-@require_GET
-def mapping(request, workshop):
-    return render(request, MAPPING, mapping_context(request, workshop))
+def _page_and_part(name, template, context):
+    """A read-only page and its live partial (`#body`, refetched on `progress-changed`)."""
+
+    @facilitator_required
+    @require_GET
+    def page(request, workshop):
+        return render(request, template, context(request, workshop))
+
+    @facilitator_required
+    @require_GET
+    def part(request, workshop):
+        return render(request, f"{template}#body", context(request, workshop))
+
+    page.__name__, part.__name__ = name, f"{name}_part"
+    return page, part
 
 
-@facilitator_required
-@require_GET
-def mapping_part(request, workshop):
-    return render(request, f"{MAPPING}#body", mapping_context(request, workshop))
-
-
-@facilitator_required
-@require_GET
-def alignment(request, workshop):
-    return render(request, ALIGNMENT, alignment_context(request, workshop))
-
-
-@facilitator_required
-@require_GET
-def alignment_part(request, workshop):
-    return render(request, f"{ALIGNMENT}#body", alignment_context(request, workshop))
-
-
-@facilitator_required
-@require_GET
-def governance(request, workshop):
-    return render(request, GOVERNANCE, governance_context(request, workshop))
-
-
-@facilitator_required
-@require_GET
-def governance_part(request, workshop):
-    return render(request, f"{GOVERNANCE}#body", governance_context(request, workshop))
-
-
-@facilitator_required
-@require_GET
-def pilot(request, workshop):
-    return render(request, PILOT, pilot_context(request, workshop))
-
-
-@facilitator_required
-@require_GET
-def pilot_part(request, workshop):
-    return render(request, f"{PILOT}#body", pilot_context(request, workshop))
-
-
-@facilitator_required
-@require_GET
-def scale(request, workshop):
-    return render(request, SCALE, scale_context(request, workshop))
-
-
-@facilitator_required
-@require_GET
-def scale_part(request, workshop):
-    return render(request, f"{SCALE}#body", scale_context(request, workshop))
-
-
-@facilitator_required
-@require_GET
-def alerts(request, workshop):
-    return render(request, ALERTS, alerts_context(request, workshop))
-
-
-@facilitator_required
-@require_GET
-def alerts_part(request, workshop):
-    return render(request, f"{ALERTS}#body", alerts_context(request, workshop))
+mapping, mapping_part = _page_and_part("mapping", MAPPING, mapping_context)
+alignment, alignment_part = _page_and_part("alignment", ALIGNMENT, alignment_context)
+governance, governance_part = _page_and_part("governance", GOVERNANCE, governance_context)
+pilot, pilot_part = _page_and_part("pilot", PILOT, pilot_context)
+scale, scale_part = _page_and_part("scale", SCALE, scale_context)
+alerts, alerts_part = _page_and_part("alerts", ALERTS, alerts_context)
 
 
 def _decided(request, workshop, notice):
@@ -185,7 +142,8 @@ def _mapping_parts(request, context, status=200):
     """The page's live body (the htmx target) and the merge form, swapped out of band."""
     return HttpResponse(
         render_to_string(f"{MAPPING}#body", context, request)
-        + render_to_string(f"{MAPPING}#merge", {**context, "oob": True}, request),
+        + render_to_string(f"{MAPPING}#merge", {**context, "oob": True}, request)
+        + render_to_string(f"{MAPPING}#notice", {**context, "oob": True}, request),
         status=status,
     )
 

@@ -32,7 +32,19 @@ from workshop.steps.governance.models import (
     ValueStream,
 )
 from workshop.steps.governance.publishing import Lifecycle, sign_off_data, version_data
-from workshop.steps.governance.snapshot import build_snapshot, content_sha256, records_from_snapshot
+from workshop.steps.governance.snapshot import (
+    BODY_FIELDS,
+    CONTRIBUTION_FIELDS,
+    ESCALATION_FIELDS,
+    PARTY_FIELDS,
+    RACI_FIELDS,
+    RISK_FIELDS,
+    RULE_FIELDS,
+    STREAM_FIELDS,
+    build_snapshot,
+    content_sha256,
+    records_from_snapshot,
+)
 from workshop.text import LABEL_MAX, NAME_MAX, SHORT_MAX, clean_long, clean_name
 
 KEYS = ("charter",)
@@ -44,66 +56,6 @@ DERIVED = {
     "votes_needed": {},
     "charter_completeness_pct": 0,
 }
-
-PARTY_FIELDS = (
-    "membership",
-    "representative_name",
-    "representative_role",
-    "partner_objectives",
-    "what_they_gain",
-    "what_they_bring",
-    "order",
-)
-BODY_FIELDS = (
-    "name",
-    "body_type",
-    "chair_arrangement",
-    "rotation_months",
-    "meeting_frequency",
-    "quorum_count",
-    "quorum_condition",
-    "purpose",
-    "meetings_public",
-)
-RULE_FIELDS = (
-    "scope",
-    "scope_detail",
-    "method",
-    "threshold_pct",
-    "max_days_to_decide",
-    "deadlock_fallback",
-)
-CONTRIBUTION_FIELDS = (
-    "contribution_type",
-    "description",
-    "quantity",
-    "unit",
-    "valuation_method",
-    "unit_rate",
-    "value",
-    "period_start",
-    "period_end",
-    "status",
-    "delivered_value",
-    "for_pilot",
-    "evidence",
-)
-STREAM_FIELDS = (
-    "name",
-    "kind",
-    "source_description",
-    "expected_amount",
-    "amount_period",
-    "mechanism",
-    "outcome_metric",
-    "outcome_formula",
-    "beneficiaries_text",
-    "trigger",
-    "sla_text",
-    "quality_gate",
-)
-ESCALATION_FIELDS = ("order", "level", "who", "method", "max_days", "cost_sharing")
-RISK_FIELDS = ("title", "category", "likelihood", "impact", "mitigation")
 
 
 def datetime_str(value) -> str | None:
@@ -241,7 +193,7 @@ def import_team(item: dict, team, ctx) -> None:
         ctx.declare(rule.get("ref"), record)
     for index, activity in enumerate(data.get("raci") or []):
         path = f"{base}.raci[{index}]"
-        values = form_data(activity, ("name", "description", "order"), RaciActivity)
+        values = form_data(activity, RACI_FIELDS, RaciActivity)
         failed = False
         for number, assignment in enumerate(activity.get("assignments") or []):
             party = ctx.resolve(

@@ -6,12 +6,17 @@ version diff and the PDF render, and what `records_from_snapshot` turns into rul
 their codes, decimals strings, dates ISO 8601, and records refer to each other by refs
 (`party:<actor-slug>`, `body:<slug>`, …), never by database ids.
 
+Reading and building are apart: `load_rows` reads one charter's rows, or a whole workshop's in the
+same fixed number of queries (the facilitator's step 3 across teams), and `snapshot_from_rows`
+builds the tree from them without a query, so every snapshot comes from the same code.
+
 Beyond 12.1, for rendering a frozen version on its own: each party carries its actor's `name`, and
 a `context` block holds what steps 1-2 contributed (purpose, gaps, convenor, selected partners).
 """
 
 import hashlib
 import json
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.text import slugify
@@ -59,6 +64,69 @@ CHARTER_FIELDS = (
     "pro_rata_basis",
 )
 
+# Each record's fields as the snapshot has them (and as the JSON interchange reads them back).
+PARTY_FIELDS = (
+    "membership",
+    "representative_name",
+    "representative_role",
+    "has_authority_to_sign",
+    "partner_objectives",
+    "what_they_bring",
+    "what_they_gain",
+    "order",
+)
+BODY_FIELDS = (
+    "name",
+    "body_type",
+    "purpose",
+    "chair_arrangement",
+    "rotation_months",
+    "meeting_frequency",
+    "quorum_count",
+    "quorum_condition",
+    "meetings_public",
+)
+RULE_FIELDS = (
+    "scope",
+    "scope_detail",
+    "method",
+    "threshold_pct",
+    "max_days_to_decide",
+    "deadlock_fallback",
+)
+RACI_FIELDS = ("name", "description", "order")
+CONTRIBUTION_FIELDS = (
+    "contribution_type",
+    "description",
+    "quantity",
+    "unit",
+    "valuation_method",
+    "unit_rate",
+    "value",
+    "period_start",
+    "period_end",
+    "status",
+    "delivered_value",
+    "for_pilot",
+    "evidence",
+)
+STREAM_FIELDS = (
+    "name",
+    "kind",
+    "source_description",
+    "expected_amount",
+    "amount_period",
+    "mechanism",
+    "outcome_metric",
+    "outcome_formula",
+    "beneficiaries_text",
+    "trigger",
+    "sla_text",
+    "quality_gate",
+)
+ESCALATION_FIELDS = ("order", "level", "who", "method", "max_days", "cost_sharing")
+RISK_FIELDS = ("title", "category", "likelihood", "impact", "mitigation")
+
 
 def _plain(value):
     if isinstance(value, Decimal):
@@ -88,32 +156,144 @@ class _Refs:
         return f"{self.kind}:{candidate}"
 
 
-def _context(charter) -> dict:
-    """What steps 1 and 2 bring to the charter (carried over, not retyped)."""
+@dataclass
+class CharterRows:
+    """Every row one charter's snapshot is built from, as `load_rows` reads them."""
+
+    charter: Charter
+    workshop: object
+    parties: list = field(default_factory=list)
+    bodies: list = field(default_factory=list)
+    seats: list = field(default_factory=list)
+    rotation: list = field(default_factory=list)
+    decision_rules: list = field(default_factory=list)
+    vetoes: list = field(default_factory=list)
+    raci: list = field(default_factory=list)
+    assignments: list = field(default_factory=list)
+    contributions: list = field(default_factory=list)
+    streams: list = field(default_factory=list)
+    eligible: list = field(default_factory=list)
+    allocations: list = field(default_factory=list)
+    escalation: list = field(default_factory=list)
+    risks: list = field(default_factory=list)
+    statuses: list = field(default_factory=list)
+    # What steps 1 and 2 bring (carried over, not retyped).
+    purpose: object = None
+    convenor: object = None
+    selected: list = field(default_factory=list)
+    step1_submitted: bool = False
+
+
+def load_rows(charters) -> dict[int, CharterRows]:
+    """Charter pk → its rows, for one charter or a whole workshop's: the same queries either way."""
     from workshop.facilitation.models import StepProgress
     from workshop.steps.mapping.models import Actor, SharedPurpose
 
-    team = charter.team
-    purpose = SharedPurpose.objects.filter(team=team).prefetch_related("addresses_gaps").first()
+    rows = {charter.pk: CharterRows(charter, charter.team.workshop) for charter in charters}
+    if not rows:
+        return {}
+    ids = list(rows)
+    of_team = {r.charter.team_id: pk for pk, r in rows.items()}
+
+    def put(name, records, charter_of=lambda record: record.charter_id):
+        """Each record onto its charter's list `name`, in the query's order; record pk → charter pk."""
+        records = list(records)
+        for record in records:
+            getattr(rows[charter_of(record)], name).append(record)
+        return {record.pk: charter_of(record) for record in records}
+
+    put("parties", CharterParty.objects.filter(charter__in=ids).select_related("actor"))
+    body_charter = put("bodies", GoverningBody.objects.filter(charter__in=ids))
+    put(
+        "seats",
+        Seat.objects.filter(body__charter__in=ids).select_related("represents_proxy_for"),
+        lambda seat: body_charter[seat.body_id],
+    )
+    put(
+        "rotation",
+        GoverningBody.rotation_order.through.objects.filter(
+            governingbody__charter__in=ids
+        ).order_by("pk"),
+        lambda row: body_charter[row.governingbody_id],
+    )
+    rule_charter = put("decision_rules", DecisionRule.objects.filter(charter__in=ids))
+    put(
+        "vetoes",
+        DecisionRule.veto_parties.through.objects.filter(decisionrule__charter__in=ids).order_by(
+            "pk"
+        ),
+        lambda row: rule_charter[row.decisionrule_id],
+    )
+    activity_charter = put("raci", RaciActivity.objects.filter(charter__in=ids))
+    put(
+        "assignments",
+        RaciAssignment.objects.filter(activity__charter__in=ids),
+        lambda a: activity_charter[a.activity_id],
+    )
+    put("contributions", Contribution.objects.filter(charter__in=ids))
+    stream_charter = put("streams", ValueStream.objects.filter(charter__in=ids))
+    put(
+        "eligible",
+        ValueStream.eligible_parties.through.objects.filter(valuestream__charter__in=ids),
+        lambda row: stream_charter[row.valuestream_id],
+    )
+    put(
+        "allocations",
+        ValueAllocation.objects.filter(stream__charter__in=ids),
+        lambda a: stream_charter[a.stream_id],
+    )
+    put("escalation", EscalationStep.objects.filter(charter__in=ids))
+    put("risks", RiskItem.objects.filter(charter__in=ids))
+    put(
+        "statuses",
+        CharterSectionStatus.objects.filter(
+            charter__in=ids, state=CharterSectionStatus.State.NOT_RELEVANT
+        ).order_by("section"),
+    )
+
+    teams = list(of_team)
+    for purpose in SharedPurpose.objects.filter(team__in=teams).prefetch_related("addresses_gaps"):
+        rows[of_team[purpose.team_id]].purpose = purpose
+    for actor in Actor.objects.filter(team__in=teams, is_convenor=True):
+        rows[of_team[actor.team_id]].convenor = actor
+    for team_id, name in _selected_actor_names(teams):
+        rows[of_team[team_id]].selected.append(name)
+    for team_id in StepProgress.objects.filter(
+        team__in=teams, step__position=1, status=StepProgress.Status.SUBMITTED
+    ).values_list("team_id", flat=True):
+        rows[of_team[team_id]].step1_submitted = True
+    return rows
+
+
+def _selected_actor_names(teams) -> list[tuple[int, str]]:
+    """(team id, actor name) of every selected candidate of `teams`."""
+    try:
+        from workshop.steps.alignment.models import Candidate
+    except ImportError:  # step 2 not installed
+        return []
+    return list(
+        Candidate.objects.filter(team__in=teams, status=Candidate.Status.SELECTED).values_list(
+            "team_id", "actor__name"
+        )
+    )
+
+
+def _context(rows: CharterRows) -> dict:
+    """What steps 1 and 2 bring to the charter (carried over, not retyped)."""
+    purpose, convenor, workshop = rows.purpose, rows.convenor, rows.workshop
     gaps = []
     if purpose is not None:
         gaps = [
             {"title": gap.title, "priority": gap.priority}
             for gap in sorted(purpose.addresses_gaps.all(), key=lambda g: (-g.priority, g.title))
         ]
-    convenor = Actor.objects.filter(team=team, is_convenor=True).first()
-    selected = _selected_actor_names(team)
-    step1 = StepProgress.objects.filter(
-        team=team, step__position=1, status=StepProgress.Status.SUBMITTED
-    ).exists()
-    workshop = team.workshop
     return {
         "purpose_statement": purpose.statement if purpose else "",
         "long_term_vision": purpose.long_term_vision if purpose else "",
         "gaps": gaps,
         "convenor_actor": convenor.name if convenor else None,
-        "selected_candidate_actors": selected,
-        "step1_submitted": step1,
+        "selected_candidate_actors": sorted(rows.selected),
+        "step1_submitted": rows.step1_submitted,
         "dependency_threshold_pct": str(
             getattr(workshop, "dependency_threshold_pct", None)
             or rules.DEFAULT_DEPENDENCY_THRESHOLD_PCT
@@ -122,21 +302,14 @@ def _context(charter) -> dict:
     }
 
 
-def _selected_actor_names(team) -> list[str]:
-    try:
-        from workshop.steps.alignment.models import Candidate
-    except ImportError:  # step 2 not installed
-        return []
-    return sorted(
-        Candidate.objects.filter(team=team, status=Candidate.Status.SELECTED).values_list(
-            "actor__name", flat=True
-        )
-    )
-
-
 def build_snapshot(charter: Charter) -> dict:
     """The charter and every child record as plain data; a constant number of queries."""
-    parties = list(CharterParty.objects.filter(charter=charter).select_related("actor"))
+    return snapshot_from_rows(load_rows([charter])[charter.pk])
+
+
+def snapshot_from_rows(rows: CharterRows) -> dict:
+    """The snapshot tree of rows already read; no queries."""
+    charter, parties = rows.charter, rows.parties
     party_refs, actor_refs = _Refs("party"), _Refs("actor")
     party_ref = {}
     snapshot = _fields(charter, CHARTER_FIELDS)
@@ -150,54 +323,26 @@ def build_snapshot(charter: Charter) -> dict:
                 "ref": ref,
                 "actor": actor_refs(party.actor.name, position),
                 "name": party.actor.name,
-                **_fields(
-                    party,
-                    (
-                        "membership",
-                        "representative_name",
-                        "representative_role",
-                        "has_authority_to_sign",
-                        "partner_objectives",
-                        "what_they_bring",
-                        "what_they_gain",
-                        "order",
-                    ),
-                ),
+                **_fields(party, PARTY_FIELDS),
             }
         )
 
     def pref(pk):
         return party_ref.get(pk) if pk else None
 
-    bodies = list(GoverningBody.objects.filter(charter=charter))
-    seats = list(Seat.objects.filter(body__charter=charter).select_related("represents_proxy_for"))
-    rotation = GoverningBody.rotation_order.through.objects.filter(
-        governingbody__charter=charter
-    ).order_by("pk")
     body_refs, body_ref = _Refs("body"), {}
     snapshot["bodies"] = []
-    for position, body in enumerate(bodies, start=1):
+    for position, body in enumerate(rows.bodies, start=1):
         ref = body_ref[body.pk] = body_refs(body.name, position)
         snapshot["bodies"].append(
             {
                 "ref": ref,
-                **_fields(
-                    body,
-                    (
-                        "name",
-                        "body_type",
-                        "purpose",
-                        "chair_arrangement",
-                        "rotation_months",
-                        "meeting_frequency",
-                        "quorum_count",
-                        "quorum_condition",
-                        "meetings_public",
-                    ),
-                ),
+                **_fields(body, BODY_FIELDS),
                 "chair_party": pref(body.chair_party_id),
                 "rotation_order": [
-                    pref(row.charterparty_id) for row in rotation if row.governingbody_id == body.pk
+                    pref(row.charterparty_id)
+                    for row in rows.rotation
+                    if row.governingbody_id == body.pk
                 ],
                 "seats": [
                     {
@@ -208,55 +353,43 @@ def build_snapshot(charter: Charter) -> dict:
                             seat.represents_proxy_for.name if seat.represents_proxy_for else None
                         ),
                     }
-                    for seat in seats
+                    for seat in rows.seats
                     if seat.body_id == body.pk
                 ],
             }
         )
 
-    vetoes = DecisionRule.veto_parties.through.objects.filter(
-        decisionrule__charter=charter
-    ).order_by("pk")
     snapshot["decision_rules"] = [
         {
             "ref": f"decision_rule:{position}",
-            **_fields(
-                rule,
-                (
-                    "scope",
-                    "scope_detail",
-                    "method",
-                    "threshold_pct",
-                    "max_days_to_decide",
-                    "deadlock_fallback",
-                ),
-            ),
+            **_fields(rule, RULE_FIELDS),
             "body": body_ref.get(rule.body_id),
             "decider": pref(rule.decider_id),
             "veto_parties": [
                 pref(pk)
                 for pk in _in_party_order(
-                    [v.charterparty_id for v in vetoes if v.decisionrule_id == rule.pk], parties
+                    [v.charterparty_id for v in rows.vetoes if v.decisionrule_id == rule.pk],
+                    parties,
                 )
             ],
         }
-        for position, rule in enumerate(DecisionRule.objects.filter(charter=charter), start=1)
+        for position, rule in enumerate(rows.decision_rules, start=1)
     ]
 
-    assignments = list(RaciAssignment.objects.filter(activity__charter=charter))
     order_of = {p.pk: (p.order, p.pk) for p in parties}
+    assignments = sorted(rows.assignments, key=lambda a: order_of.get(a.party_id, (0, 0)))
     raci_refs = _Refs("raci")
     snapshot["raci"] = [
         {
             "ref": raci_refs(activity.name, position),
-            **_fields(activity, ("name", "description", "order")),
+            **_fields(activity, RACI_FIELDS),
             "assignments": [
                 {"party": pref(a.party_id), "code": a.code}
-                for a in sorted(assignments, key=lambda a: order_of.get(a.party_id, (0, 0)))
+                for a in assignments
                 if a.activity_id == activity.pk
             ],
         }
-        for position, activity in enumerate(RaciActivity.objects.filter(charter=charter), start=1)
+        for position, activity in enumerate(rows.raci, start=1)
     ]
 
     snapshot["contributions"] = [
@@ -264,55 +397,21 @@ def build_snapshot(charter: Charter) -> dict:
             "ref": f"contribution:{position}",
             "party": pref(c.party_id),
             "channelled_via": pref(c.channelled_via_id),
-            **_fields(
-                c,
-                (
-                    "contribution_type",
-                    "description",
-                    "quantity",
-                    "unit",
-                    "valuation_method",
-                    "unit_rate",
-                    "value",
-                    "period_start",
-                    "period_end",
-                    "status",
-                    "delivered_value",
-                    "for_pilot",
-                    "evidence",
-                ),
-            ),
+            **_fields(c, CONTRIBUTION_FIELDS),
         }
-        for position, c in enumerate(Contribution.objects.filter(charter=charter), start=1)
+        for position, c in enumerate(rows.contributions, start=1)
     ]
 
-    eligible = ValueStream.eligible_parties.through.objects.filter(valuestream__charter=charter)
-    allocations = list(ValueAllocation.objects.filter(stream__charter=charter))
     stream_refs = _Refs("value_stream")
     snapshot["value_streams"] = [
         {
             "ref": stream_refs(stream.name, position),
-            **_fields(
-                stream,
-                (
-                    "name",
-                    "kind",
-                    "source_description",
-                    "expected_amount",
-                    "amount_period",
-                    "mechanism",
-                    "outcome_metric",
-                    "outcome_formula",
-                    "beneficiaries_text",
-                    "trigger",
-                    "sla_text",
-                    "quality_gate",
-                ),
-            ),
+            **_fields(stream, STREAM_FIELDS),
             "eligible_parties": [
                 pref(pk)
                 for pk in _in_party_order(
-                    [e.charterparty_id for e in eligible if e.valuestream_id == stream.pk], parties
+                    [e.charterparty_id for e in rows.eligible if e.valuestream_id == stream.pk],
+                    parties,
                 )
             ],
             "allocations": [
@@ -321,34 +420,30 @@ def build_snapshot(charter: Charter) -> dict:
                     "recipient_label": a.recipient_label,
                     "percentage": str(a.percentage),
                 }
-                for a in allocations
+                for a in rows.allocations
                 if a.stream_id == stream.pk
             ],
         }
-        for position, stream in enumerate(ValueStream.objects.filter(charter=charter), start=1)
+        for position, stream in enumerate(rows.streams, start=1)
     ]
 
     snapshot["escalation"] = [
-        {
-            "ref": f"escalation:{step.order}",
-            **_fields(step, ("order", "level", "who", "method", "max_days", "cost_sharing")),
-        }
-        for step in EscalationStep.objects.filter(charter=charter)
+        {"ref": f"escalation:{step.order}", **_fields(step, ESCALATION_FIELDS)}
+        for step in rows.escalation
     ]
     snapshot["risks"] = [
         {
             "ref": f"risk:{position}",
-            **_fields(risk, ("title", "category", "likelihood", "impact", "mitigation")),
+            **_fields(risk, RISK_FIELDS),
             "owner": pref(risk.owner_id),
         }
-        for position, risk in enumerate(RiskItem.objects.filter(charter=charter), start=1)
+        for position, risk in enumerate(rows.risks, start=1)
     ]
     snapshot["section_statuses"] = [
         {"section": s.section, "state": s.state, "justification": s.justification}
-        for s in CharterSectionStatus.objects.filter(charter=charter).order_by("section")
-        if s.state == CharterSectionStatus.State.NOT_RELEVANT
+        for s in rows.statuses
     ]
-    snapshot["context"] = _context(charter)
+    snapshot["context"] = _context(rows)
     return snapshot
 
 

@@ -72,7 +72,13 @@ class TeamPilots:
             lessons[change.lesson_id].change_list.append(change)
         for decision in PilotDecision.objects.filter(team=team).select_related("decision_rule"):
             by_pk[decision.pilot_id].decision_record = decision
-        for pilot in pilots:
+        loaded = cls(pilots)
+        loaded.derive()
+        return loaded
+
+    def derive(self):
+        """Each pilot's rule values, from its cards, lessons and changes already attached."""
+        for pilot in self.pilots:
             pilot.data = pilot_data(pilot)
             for card in pilot.cards:
                 card.data = hypothesis_data(card, pilot.ref)
@@ -82,7 +88,6 @@ class TeamPilots:
             pilot.timebox_alerts = rules.timebox_warnings(pilot.data)
             pilot.changes = [c for lesson in pilot.lesson_list for c in lesson.change_list]
             pilot.changes_applied = [c for c in pilot.changes if c.applied_in_version_id]
-        return cls(pilots)
 
     def completion(self, today=None) -> StepCompletion:
         today = today or timezone.localdate()
