@@ -60,7 +60,6 @@ class Criterion(TeamRecord):
     def __str__(self):
         return self.name
 
-
     @property
     def ref(self) -> str:
         return f"criterion:{self.pk}"

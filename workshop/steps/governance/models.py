@@ -257,7 +257,6 @@ class GoverningBody(TeamRecord):
         return self.name
 
 
-
 class Seat(TeamRecord):
     body = models.ForeignKey(GoverningBody, on_delete=models.CASCADE, related_name="seats")
     party = models.ForeignKey(
@@ -370,7 +369,6 @@ class RaciActivity(TeamRecord):
 
     def __str__(self):
         return self.name
-
 
 
 class RaciAssignment(models.Model):
@@ -512,7 +510,6 @@ class ValueStream(TeamRecord):
 
     def __str__(self):
         return self.name
-
 
 
 class ValueAllocation(models.Model):

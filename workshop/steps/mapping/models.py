@@ -210,7 +210,6 @@ class Actor(TeamRecord):
     def __str__(self):
         return self.name
 
-
     @property
     def ref(self) -> str:
         return f"actor:{self.pk}"
@@ -307,7 +306,6 @@ class Flow(TeamRecord):
     def __str__(self):
         return self.label
 
-
     @property
     def ref(self) -> str:
         return f"flow:{self.pk}"
@@ -364,7 +362,6 @@ class ValueGap(TeamRecord):
 
     def __str__(self):
         return self.title
-
 
     @property
     def ref(self) -> str:

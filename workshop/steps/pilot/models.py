@@ -137,7 +137,6 @@ class Hypothesis(TeamRecord):
         return self.title
 
 
-
 class PilotRisk(TeamRecord):
     """A risk of this pilot; the pattern's three liabilities are offered first (4.9 categories)."""
 

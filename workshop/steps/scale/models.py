@@ -132,7 +132,6 @@ class Indicator(TeamRecord):
     def __str__(self):
         return self.name
 
-
     def as_data(self, ref, owner_ref=None) -> rules.IndicatorData:
         return rules.IndicatorData(
             ref=ref,
