@@ -15,6 +15,12 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    # Uploaded and generated files (published charters' PDFs) stay out of the work tree.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate limits and presence live in the cache; each test starts from nothing.
     cache.clear()

@@ -149,7 +149,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 SERVESTATIC_USE_FINDERS = True
 SERVESTATIC_AUTOREFRESH = DEBUG
 
-MEDIA_ROOT = BASE_DIR / "media"
+# Stored charter PDFs of published versions; never served as public files (downloads check access).
+MEDIA_ROOT = env.string("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -2,8 +2,9 @@
 
 A published version renders from its frozen snapshot; the live draft from `build_snapshot(charter)`.
 Every derived number (shares, allocations, votes needed, status) comes from governance.rules, on
-render. The annexes show steps 1-2 as they are now (the map, the grid, the ranking); the pilot
-annex is a hook that stays empty until step 4 provides its own part.
+render. The annexes show the other steps as they are now (the map, the grid, the ranking, the
+pilots, the scaling and monitoring plans, the latest health check); an annex without data is left
+out, and the later annexes are numbered on.
 """
 
 import datetime
@@ -69,7 +70,17 @@ ANNEXES = (
     ("annex_grid", gettext_lazy("Power and interest grid")),
     ("annex_selection", gettext_lazy("Partner selection: criteria and ranking")),
     ("annex_pilot", gettext_lazy("Pilot plan and learning")),
+    ("annex_scaling", gettext_lazy("Scaling plan")),
+    ("annex_indicators", gettext_lazy("Monitoring plan")),
+    ("annex_health", gettext_lazy("Latest health check")),
 )
+# Annexes that appear only when their step has data: the Document attribute that holds it.
+OPTIONAL_ANNEXES = {
+    "annex_pilot": "pilot",
+    "annex_scaling": "scaling",
+    "annex_indicators": "indicators",
+    "annex_health": "health",
+}
 
 NON_BINDING = gettext_lazy(
     "This partnering agreement is not a legally binding contract. It records the commitments the "
@@ -161,7 +172,16 @@ class Document:
 
     @property
     def annexes(self):
-        return [(key, title) for key, title in ANNEXES if key != "annex_pilot" or self.pilot]
+        return [
+            (key, title)
+            for key, title in ANNEXES
+            if key not in OPTIONAL_ANNEXES or getattr(self, OPTIONAL_ANNEXES[key])
+        ]
+
+    @property
+    def annex_numbers(self) -> dict[str, int]:
+        """Annex key → its number; the optional annexes number on after the ones present."""
+        return {key: number for number, (key, _title) in enumerate(self.annexes, start=1)}
 
     # --- derived -------------------------------------------------------------------------------
 
@@ -435,7 +455,7 @@ class Document:
             if s.decision == SignOff.Decision.OBJECT
         ]
 
-    # --- annexes (steps 1, 2 and, later, 4) ----------------------------------------------------
+    # --- annexes (steps 1, 2, 4 and 5) -----------------------------------------------------------
 
     @property
     def mapping(self):
@@ -474,8 +494,35 @@ class Document:
 
     @property
     def pilot(self):
-        """Hook for step 4: a dict for templates/charter/_annex_pilot.html, or None."""
-        return None
+        """Step 4: every pilot as rows for templates/charter/_annex_pilot.html, or None."""
+        if not hasattr(self, "_pilot"):
+            from workshop.steps.pilot.charter import charter_annex
+
+            self._pilot = charter_annex(self.team)
+        return self._pilot
+
+    @property
+    def scale(self):
+        if not hasattr(self, "_scale"):
+            from workshop.charter.annexes import scale_annexes
+
+            self._scale = scale_annexes(self.team)
+        return self._scale
+
+    @property
+    def scaling(self):
+        """Step 5's scaling plan and actions, or None."""
+        return self.scale.scaling
+
+    @property
+    def indicators(self):
+        """Step 5's monitoring plan: indicators with their latest reading and RAG, or None."""
+        return self.scale.indicators
+
+    @property
+    def health(self):
+        """The latest answered health check: scores by dimension and overall, or None."""
+        return self.scale.health
 
     # --- pattern -------------------------------------------------------------------------------
 

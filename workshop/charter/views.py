@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from workshop.charter import document, pdf
+from workshop.charter import document, stored
 from workshop.facilitation.access import facilitator_required, team_view
 
 
@@ -51,8 +51,8 @@ def preview(request, workshop, team, step):
 @require_GET
 def download(request, workshop, team, step):
     doc = _document(team, _requested_version(request))
-    rendered = pdf.render_document(doc)
-    response = HttpResponse(rendered.content, content_type="application/pdf")
+    # A published version comes from its stored PDF while that is current (stored.py).
+    response = HttpResponse(stored.document_pdf(doc), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, doc.filename)
     response["Cache-Control"] = "private, no-store"
     return response
@@ -71,7 +71,7 @@ def download_all(request, workshop):
             except document.NoCharter:
                 missing.append(team.name)
                 continue
-            archive.writestr(doc.filename, pdf.render_document(doc).content)
+            archive.writestr(doc.filename, stored.document_pdf(doc))
         if missing:
             note = _("No published charter version yet:") + "\n" + "\n".join(missing) + "\n"
             archive.writestr(_("teams-without-a-charter.txt"), note)
