@@ -89,7 +89,10 @@ class TeamRecordForm(forms.ModelForm):
             display = getattr(self.conflict, f"get_{name}_display", None)
             their_text = display() if callable(display) else ("" if theirs is None else str(theirs))
             your_text = "" if yours is None else str(getattr(yours, "label", yours))
-            if isinstance(field, forms.TypedChoiceField | forms.ChoiceField) and yours is not None:
+            if isinstance(field, forms.TypedChoiceField | forms.ChoiceField) and yours not in (
+                None,
+                "",
+            ):
                 your_text = str(dict(field.choices).get(yours, yours))
             if their_text != your_text:
                 rows.append((field.label, their_text, your_text))
@@ -117,6 +120,9 @@ def save_team_record(request, form, team, step, kind: str):
             record_change(team, step, kind, record.pk, by=viewer.participant)
     except StaleRecord as stale:
         form.conflict = stale.current
+        if not form.conflict_rows():
+            # The other save changed other fields of the record; every value here is already stored.
+            return stale.current, 200
         form.data = form.data.copy()
         form.data["version"] = stale.current.version
         form.add_error(None, CONFLICT_MESSAGE)

@@ -286,3 +286,15 @@ def test_a_renamed_actor_frees_its_old_name_and_takes_the_new_one(client, live_w
     response = add_actor(client, live_workshop, team_a, name="new name")
     assert "already exists in this team" in response.content.decode()
     assert Actor.objects.count() == 2
+
+
+def test_a_stale_save_that_changes_nothing_stored_is_not_a_conflict(
+    client, live_workshop, team_a, teammate_a
+):
+    (a,) = make_actors(team_a, "Old name")
+    edit = url("actor_edit", live_workshop, team_a, a.pk)
+    assert client.post(edit, actor("Same name", version=1)).status_code == 302
+    # A teammate who typed exactly what is now stored, from the older version: nothing to show.
+    response = client_as_participant(teammate_a).post(edit, actor("Same name", version=1))
+    assert response.status_code == 302
+    assert Actor.objects.get().version == 2
