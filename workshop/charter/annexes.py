@@ -40,7 +40,12 @@ def _scaling(scale) -> dict | None:
     pathways = dict(Pathway.choices)
     statuses = dict(ScalingAction.Status.choices)
     plan = scale.plan
+    used = [a.pathway for a in scale.actions]
     return {
+        # Section 15's one line: each pathway in the pattern's order, with how many actions take it.
+        "pathways": [
+            (str(label), used.count(code)) for code, label in pathways.items() if code in used
+        ],
         "summary": plan.summary if plan else "",
         "preconditions": plan.preconditions if plan else "",
         "horizon_end": plan.horizon_end if plan else None,

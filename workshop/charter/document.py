@@ -4,7 +4,8 @@ A published version renders from its frozen snapshot; the live draft from `build
 Every derived number (shares, allocations, votes needed, status) comes from governance.rules, on
 render. The annexes show the other steps as they are now (the map, the grid, the ranking, the
 pilots, the scaling and monitoring plans, the latest health check); an annex without data is left
-out, and the later annexes are numbered on.
+out, and the later annexes are numbered on. A team may also leave out the context section and any
+annex (`Charter.pdf_omit`, DOMAIN.md 4.11): the sections and annexes after it number on too.
 """
 
 import datetime
@@ -33,6 +34,7 @@ from workshop.steps.governance.models import (
     GoverningBody,
     IpBackground,
     IpResults,
+    PdfPart,
     Principle,
     ProRataBasis,
     RiskItem,
@@ -82,6 +84,9 @@ OPTIONAL_ANNEXES = {
     "annex_health": "health",
 }
 
+# What a team may leave out of the PDF (Charter.pdf_omit): the context section and every annex.
+OMITTABLE = frozenset(PdfPart.values)
+
 NON_BINDING = gettext_lazy(
     "This partnering agreement is not a legally binding contract. It records the commitments the "
     "partners intend to honour in good faith."
@@ -123,6 +128,8 @@ class Document:
     sign_offs: list = field(default_factory=list)
     all_versions: list = field(default_factory=list)  # every published version (the preview's menu)
     agreed: bool = False  # every signing party agreed to this version (it may be superseded since)
+    omit: frozenset = frozenset()  # the parts the team leaves out (Charter.pdf_omit), any version
+    charter: Charter | None = None  # the live record (its pdf_omit and version for the form)
 
     # --- identity ------------------------------------------------------------------------------
 
@@ -168,14 +175,21 @@ class Document:
 
     @property
     def sections(self):
-        return SECTIONS
+        return [(key, title) for key, title in SECTIONS if key not in self.omit]
+
+    @property
+    def section_numbers(self) -> dict[str, int]:
+        """Section key → its number; the sections after a left-out one number on."""
+        return {key: number for number, (key, _title) in enumerate(self.sections, start=1)}
 
     @property
     def annexes(self):
+        # The team's choice first: an annex it leaves out loads nothing.
         return [
             (key, title)
             for key, title in ANNEXES
-            if key not in OPTIONAL_ANNEXES or getattr(self, OPTIONAL_ANNEXES[key])
+            if key not in self.omit
+            and (key not in OPTIONAL_ANNEXES or getattr(self, OPTIONAL_ANNEXES[key]))
         ]
 
     @property
@@ -421,6 +435,22 @@ class Document:
     def context(self) -> dict:
         return self.snapshot.get("context", {})
 
+    @property
+    def context_annexes_note(self) -> str:
+        """Section 2's pointer to the map and grid annexes, naming only the ones printed."""
+        numbers = self.annex_numbers
+        map_n, grid_n = numbers.get("annex_map"), numbers.get("annex_grid")
+        if map_n and grid_n:
+            return _(
+                "The ecosystem map is in Annex %(map)s and the power and interest grid in Annex "
+                "%(grid)s."
+            ) % {"map": map_n, "grid": grid_n}
+        if map_n:
+            return _("The ecosystem map is in Annex %(n)s.") % {"n": map_n}
+        if grid_n:
+            return _("The power and interest grid is in Annex %(n)s.") % {"n": grid_n}
+        return ""
+
     # --- sign-off ------------------------------------------------------------------------------
 
     @property
@@ -524,6 +554,30 @@ class Document:
         """The latest answered health check: scores by dimension and overall, or None."""
         return self.scale.health
 
+    @property
+    def monitoring_summary(self):
+        """Section 14's lines on step 5's indicators, or None when the team has none yet."""
+        indicators = self.indicators
+        if not indicators:
+            return None
+        return {
+            "count": len(indicators["rows"]),
+            "rag": indicators["summary"],
+            "annex": self.annex_numbers.get("annex_indicators"),
+        }
+
+    @property
+    def scaling_summary(self):
+        """Section 15's line on step 5's scaling plan, or None when there is no plan yet."""
+        scaling = self.scaling
+        if not scaling:
+            return None
+        return {
+            "pathways": scaling["pathways"],
+            "actions": len(scaling["actions"]),
+            "annex": self.annex_numbers.get("annex_scaling"),
+        }
+
     # --- pattern -------------------------------------------------------------------------------
 
     @property
@@ -553,6 +607,7 @@ def build(team, version=None) -> Document:
     None is the latest published version, or the live draft while nothing is published.
     """
     charter = charter_of(team)
+    omit = frozenset(charter.pdf_omit or ()) & OMITTABLE
     versions = list(
         CharterVersion.objects.filter(charter=charter).prefetch_related(
             Prefetch("sign_offs", queryset=SignOff.objects.order_by("signed_at", "pk"))
@@ -579,6 +634,8 @@ def build(team, version=None) -> Document:
             date=timezone.localdate(),
             versions=versions,
             all_versions=versions,
+            omit=omit,
+            charter=charter,
         )
     if version in (None, LATEST_PUBLISHED):
         chosen = versions[-1]
@@ -601,6 +658,8 @@ def build(team, version=None) -> Document:
         sign_offs=list(chosen.sign_offs.all()),
         all_versions=versions,
         agreed=agreed,
+        omit=omit,
+        charter=charter,
     )
 
 

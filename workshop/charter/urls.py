@@ -1,4 +1,5 @@
-"""Under /w/<workshop id>/: a team's charter preview and PDF, and the facilitator's ZIP of all teams."""
+"""Under /w/<workshop id>/: a team's charter preview (and what its PDF includes), its PDF, and the
+facilitator's ZIP of all teams."""
 
 from django.urls import path
 
@@ -11,6 +12,7 @@ team_step = "team/<int:team_id>/step/<int:position>/"
 
 urlpatterns = [
     path(team_step + "charter-preview/", views.preview, name="preview"),
+    path(team_step + "charter-preview/contents/", views.contents, name="contents"),
     path(team_step + "charter.pdf", views.download, name="pdf"),
     path("charters.zip", views.download_all, name="zip"),
 ]

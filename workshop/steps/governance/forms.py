@@ -25,6 +25,7 @@ from workshop.steps.governance.models import (
     EscalationStep,
     ExitTrigger,
     GoverningBody,
+    PdfPart,
     Principle,
     RaciActivity,
     RaciAssignment,
@@ -224,6 +225,54 @@ class CharterFieldsForm(CharterRecordForm):
         c = self.instance
         alert = rules.review_date_warning(c.effective_date, c.review_date)
         return [alert.message] if alert else []
+
+
+# --- What the PDF includes -----------------------------------------------------------------------
+
+
+class PdfContentsForm(Described, TeamRecordForm):
+    """One checkbox per part a team may leave out of the PDF, saved as `Charter.pdf_omit`.
+
+    Ticked = printed, so a new part defaults to printed; the charter's version guards the save.
+    """
+
+    include = forms.MultipleChoiceField(
+        label=_lazy("Optional parts"),
+        choices=PdfPart.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Charter
+        fields = []  # pdf_omit is set from `include` in clean()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["include"] = self.included(self.instance.pdf_omit)
+
+    @staticmethod
+    def included(omit) -> list[str]:
+        return [code for code in PdfPart.values if code not in (omit or ())]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "include" in cleaned:
+            chosen = set(cleaned["include"])
+            cleaned["pdf_omit"] = [code for code in PdfPart.values if code not in chosen]
+            self.instance.pdf_omit = cleaned["pdf_omit"]
+        return cleaned
+
+    def conflict_rows(self):
+        if self.conflict is None or "pdf_omit" not in self.cleaned_data:
+            return []
+        labels = dict(PdfPart.choices)
+        theirs, yours = (
+            ", ".join(str(labels[code]) for code in self.included(omit))
+            for omit in (self.conflict.pdf_omit, self.cleaned_data["pdf_omit"])
+        )
+        return [(self.fields["include"].label, theirs, yours)] if theirs != yours else []
 
 
 # --- Parties -------------------------------------------------------------------------------------

@@ -85,6 +85,20 @@ class ProRataBasis(models.TextChoices):
     DELIVERED = "delivered", _("Delivered")
 
 
+class PdfPart(models.TextChoices):
+    """The parts of the charter PDF a team may leave out (DOMAIN.md 4.11): the context section and
+    the annexes, which show other steps' records; the agreed sections are always printed."""
+
+    CONTEXT = "context", _("Section: Context and ecosystem")
+    ANNEX_MAP = "annex_map", _("Annex: Ecosystem map")
+    ANNEX_GRID = "annex_grid", _("Annex: Power and interest grid")
+    ANNEX_SELECTION = "annex_selection", _("Annex: Partner selection (criteria and ranking)")
+    ANNEX_PILOT = "annex_pilot", _("Annex: Pilot plan and learning")
+    ANNEX_SCALING = "annex_scaling", _("Annex: Scaling plan")
+    ANNEX_INDICATORS = "annex_indicators", _("Annex: Monitoring plan (indicators)")
+    ANNEX_HEALTH = "annex_health", _("Annex: Latest health check")
+
+
 class Charter(TeamRecord):
     """One per team, edited as a live draft; each publish freezes a `CharterVersion`."""
 
@@ -131,6 +145,9 @@ class Charter(TeamRecord):
         choices=ProRataBasis.choices,
         default=ProRataBasis.PLEDGED,
     )
+    # Presentation, not content: outside the version snapshot and the JSON interchange, and applied
+    # to whichever version is previewed or downloaded (docs/charter-pdf.md).
+    pdf_omit = models.JSONField(_("left out of the PDF"), default=list, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["team"], name="one_charter_per_team")]
