@@ -66,16 +66,18 @@
   function onFlow(state, isSync) {
     if (!state || !root) return;
     applyTimer(state);
-    // Refetch the bar when the flow changed, or on (re)connect when this screen missed a change.
-    var bar = $("#live-bar");
-    if (!isSync || !bar || bar.dataset.flowVersion !== String(state.flow_version)) {
-      htmx.trigger(document.body, "live-refresh");
-    }
     var page = root.dataset.pageStep || "";
     var current = state.current_step == null ? "" : String(state.current_step);
     if (root.dataset.following === "true" && current !== page && root.dataset.homeUrl) {
       // Participants who were on the group's step move with it; others get the banner instead.
+      // No bar refetch first: this page must not claim the new step before the new page is here.
       window.location.assign(root.dataset.homeUrl);
+      return;
+    }
+    // Refetch the bar when the flow changed, or on (re)connect when this screen missed a change.
+    var bar = $("#live-bar");
+    if (!isSync || !bar || bar.dataset.flowVersion !== String(state.flow_version)) {
+      htmx.trigger(document.body, "live-refresh");
     }
   }
 

@@ -42,6 +42,7 @@ def test_facilitator_runs_the_room_and_every_screen_follows(
     console.locator("#console-agenda li").nth(1).get_by_role("button").first.click()
     expect(marcus.locator(".live-step-count")).to_have_text("Step 2 of 5")
     expect(amara.locator(".live-step-count")).to_have_text("Step 2 of 5")
+    expect(amara).to_have_url(re.compile(r"/step/2/$"))
 
     # Locking the step: the participants' screens say so; what they type is kept, nothing saved.
     amara.get_by_role("textbox", name="Team notes", exact=True).fill("Typed before the lock")

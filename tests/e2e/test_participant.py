@@ -109,6 +109,8 @@ def test_screens_follow_the_group_and_catch_up_after_a_server_restart(
     live_workshop.advance_to(live_workshop.steps.get(position=2))
     events.announce_flow(live_workshop)
     expect(page.locator(".live-step-count")).to_have_text("Step 2 of 5")
+    expect(page).to_have_url(re.compile(r"/step/2/$"))
+    page.wait_for_load_state("load")  # the bar's menu works once the new page's scripts run
 
     # A participant who goes back on purpose is offered to follow instead of being moved.
     page.locator(".live-step-name").click()
