@@ -74,7 +74,7 @@ def test_b2_selection_below_rank_warning_shows_the_rationale(live_workshop, team
     assert warning.key == "selection_below_rank"
     assert warning.message == (
         "Calder Regional Transit Authority (CRTA) is selected with 3.05 but scores below "
-        "Hartwell Family Foundation (3.40, declined_by_us: City policy: donors do not sit on "
+        "Hartwell Family Foundation (3.40, Declined by us: City policy: donors do not sit on "
         "governance bodies)."
     )
     summary = client.get(url("ranking", live_workshop, team_b)).content.decode()

@@ -63,6 +63,7 @@ class TeamAlignment:
                 actor_by_id[c.actor_id].name,
                 c.status,
                 c.decision_rationale,
+                str(c.get_status_display()),
             )
             for c in candidates
         ]

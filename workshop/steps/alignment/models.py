@@ -108,7 +108,12 @@ class Candidate(TeamRecord):
 
     def as_data(self) -> rules.CandidateData:
         return rules.CandidateData(
-            self.ref, self.actor.ref, self.actor.name, self.status, self.decision_rationale
+            self.ref,
+            self.actor.ref,
+            self.actor.name,
+            self.status,
+            self.decision_rationale,
+            str(self.get_status_display()),
         )
 
 

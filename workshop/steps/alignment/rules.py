@@ -84,6 +84,7 @@ class CandidateData:
     name: str
     status: str
     decision_rationale: str = ""
+    status_label: str = ""  # the status in words, for messages (the code when not given)
 
 
 @dataclass(frozen=True)
@@ -344,7 +345,7 @@ def selection_warnings(ranking: Sequence[RankedCandidate]) -> tuple[Alert, ...]:
             % {
                 "name": e.candidate.name,
                 "score": e.display_score,
-                "status": e.candidate.status,
+                "status": e.candidate.status_label or e.candidate.status,
                 "rationale": e.candidate.decision_rationale or _("no rationale given"),
             }
             for e in higher
