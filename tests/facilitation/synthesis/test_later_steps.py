@@ -150,7 +150,8 @@ def test_step_4_page_shows_b1s_pilot_and_the_version_diff_link(live_workshop, mi
             "2",
             "0",
             "0",
-            "Iterate",
+            "Iterate Access works (H1, H6) but transit and belonging do not; run a second pilot "
+            "with 20-minute weekend buses and co-programming",
             "2",
             "3 / 3 · compare v1 and v2 : Riverside",
         )
