@@ -223,3 +223,25 @@ def test_alerts_list_every_warning_with_a_link(live_workshop, millrace, jordan):
     )
     html = response.content.decode()
     assert html.count('data-alert="') == 11
+
+
+def test_renaming_eastbank_through_the_form_removes_the_possible_match(
+    live_workshop, millrace, jordan
+):
+    """C-B12, end to end: the rename goes through the team's edit form (keys and all)."""
+    from tests.conftest import client_as_participant, make_participant
+    from workshop.steps.mapping.forms import ActorForm
+
+    b1 = millrace[0]
+    eastbank = Actor.objects.get(team=b1, name=s.EASTBANK)
+    data = {k: v for k, v in ActorForm(instance=eastbank, team=b1).initial.items() if v is not None}
+    data.update(name="Asociación de Vecinos de Eastbank", version=eastbank.version)
+    marcus = client_as_participant(make_participant(live_workshop, b1, "Marcus"))
+    edit = reverse("steps:mapping:actor_edit", args=[live_workshop.pk, b1.pk, 1, eastbank.pk])
+    assert marcus.post(edit, data).status_code == 302
+
+    across = jordan.get(url("across_mapping", live_workshop)).context["across"]
+    assert (s.B2_EASTBANK, s.EASTBANK, "similar") not in [
+        (m.first.name, m.second.name, m.reason) for m in across.map.possible
+    ]
+    assert len(across.map.possible) == 3
