@@ -10,18 +10,9 @@ from workshop.interchange.csvexport import KINDS, kind_csv
 from workshop.interchange.document import export_document
 from workshop.interchange.importer import import_document
 from workshop.steps.scale.models import HealthRating, Indicator
+from workshop.steps.scale.rules import HEALTH_DIMENSION_CODES as CODES
 
 pytestmark = pytest.mark.django_db
-
-CODES = (
-    "need_recognised",
-    "clarity_of_purpose",
-    "commitment_ownership",
-    "trust",
-    "robust_arrangements",
-    "monitor_learn",
-    "equity_mutual_benefit",
-)
 
 
 def ratings(*colours, comment="Too slow"):

@@ -20,18 +20,10 @@ from workshop.steps.scale.models import (
     ScalingPlan,
     VitalitySignal,
 )
+from workshop.steps.scale.rules import HEALTH_DIMENSION_CODES as CODES
 
 pytestmark = pytest.mark.django_db
 
-CODES = (
-    "need_recognised",
-    "clarity_of_purpose",
-    "commitment_ownership",
-    "trust",
-    "robust_arrangements",
-    "monitor_learn",
-    "equity_mutual_benefit",
-)
 # Three respondents (P1, P2, P4); comments only where red.
 ANSWERS = {
     s.P1: ("green", "green", "amber", "red", "green", "amber", "green"),
