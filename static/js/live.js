@@ -128,12 +128,7 @@
     this.lastTyping = 0;
     var self = this;
     if (!this.textarea || this.textarea.readOnly) return;
-    this.textarea.addEventListener("input", function () {
-      self.dirty = true;
-      saveState(label("labelUnsaved", "Not saved yet"), "dirty");
-      self.schedule(SAVE_DELAY_MS);
-      self.typing();
-    });
+    this.textarea.addEventListener("input", this.edited.bind(this));
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       self.dirty = true;
@@ -145,6 +140,18 @@
       if (self.dirty) { event.preventDefault(); event.returnValue = ""; }
     });
   }
+  Autosave.prototype.edited = function () {
+    this.dirty = true;
+    saveState(label("labelUnsaved", "Not saved yet"), "dirty");
+    this.schedule(SAVE_DELAY_MS);
+    this.typing();
+  };
+  Autosave.prototype.catchUp = function () {
+    // Text typed while the page was still loading, before this script listened: save it too.
+    if (this.textarea && !this.textarea.readOnly && this.textarea.value !== this.textarea.defaultValue) {
+      this.edited();
+    }
+  };
   Autosave.prototype.schedule = function (ms) {
     clearTimeout(this.timer);
     this.timer = setTimeout(this.save.bind(this), ms);
@@ -335,7 +342,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     root = $("[data-live-root]");
-    $all("form[data-autosave]").forEach(function (form) { new Autosave(form); });
+    $all("form[data-autosave]").forEach(function (form) { new Autosave(form).catchUp(); });
     $all("[data-fold-toggle]").forEach(function (button) {
       var target = document.getElementById(button.getAttribute("aria-controls"));
       if (!target || target.scrollHeight <= 64) return;

@@ -65,6 +65,23 @@ def test_notes_typed_offline_are_sent_when_the_network_returns(browser, asgi_ser
     context.close()
 
 
+def test_notes_typed_before_the_page_finished_loading_are_saved(
+    browser, asgi_server, live_workshop
+):
+    # A phone that follows the facilitator to a new step: its owner may type before the scripts run.
+    context, page = join_as(browser, asgi_server, live_workshop, "Lin", "Riverside")
+    held = []  # the page's script waits here until the text is typed
+    page.route("**/js/live.js*", lambda route: held.append(route))
+    page.goto(page.url, wait_until="commit")
+    notes = page.get_by_role("textbox", name="Team notes", exact=True)
+    notes.fill("Typed while loading")
+    assert held, "the page asked for its script while the text was typed"
+    held[0].continue_()
+    expect(page.locator("[data-save-state]")).to_have_text("Saved")
+    assert TeamNote.objects.get().text == "Typed while loading"
+    context.close()
+
+
 def test_conflicting_edit_shows_both_versions_and_merges(browser, asgi_server, live_workshop):
     marcus_context, marcus = join_as(browser, asgi_server, live_workshop, "Marcus", "Riverside")
     amara_context, amara = join_as(browser, asgi_server, live_workshop, "Amara", "Riverside")
