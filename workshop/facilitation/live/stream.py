@@ -1,6 +1,7 @@
 """A workshop's events as a Server-Sent Events response (uvicorn serves it; runserver buffers)."""
 
 import asyncio
+import functools
 import inspect
 import json
 import math
@@ -9,6 +10,7 @@ from collections.abc import Awaitable, Callable
 
 from asgiref.sync import sync_to_async
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connections
 from django.http import StreamingHttpResponse
 
 from workshop.facilitation.live import presence
@@ -36,13 +38,34 @@ def format_event(event: Event) -> str:
     return "\n".join(lines) + "\n\n"
 
 
+def released(read: Callable) -> Callable:
+    """`read`, then its thread's database connections closed (on PostgreSQL: back to the pool).
+
+    A stream stays open for hours. Its sync reads run in the request's thread, whose connection
+    Django would give back only when the response ends: a room of phones would hold every
+    connection of the pool and every other request would wait for one.
+    """
+
+    @functools.wraps(read)
+    def run(*args, **kwargs):
+        try:
+            return read(*args, **kwargs)
+        finally:
+            for connection in connections.all(initialized_only=True):
+                # Inside a transaction (a test's, say) the connection is not ours to close.
+                if not connection.in_atomic_block:
+                    connection.close()
+
+    return run
+
+
 async def _resolve(initial_events: InitialEvents) -> list[Event]:
     if not callable(initial_events):
         return list(initial_events)
     if inspect.iscoroutinefunction(initial_events):
         return list(await initial_events())
     # A sync callable most likely reads the database: run it where Django's sync code runs.
-    return list(await sync_to_async(initial_events)())
+    return list(await sync_to_async(released(initial_events))())
 
 
 def event_stream(

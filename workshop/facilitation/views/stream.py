@@ -6,7 +6,7 @@ from django.http import Http404
 from workshop.facilitation import events as live_events
 from workshop.facilitation.access import Role, viewer_for
 from workshop.facilitation.live.broker import Event
-from workshop.facilitation.live.stream import event_stream
+from workshop.facilitation.live.stream import event_stream, released
 from workshop.facilitation.models import Workshop
 
 
@@ -45,7 +45,7 @@ def _sync_event(workshop_id):
 
 
 async def events(request, workshop_id):
-    key, info = await sync_to_async(_open_stream)(request, workshop_id)
+    key, info = await sync_to_async(released(_open_stream))(request, workshop_id)
     return event_stream(
         request,
         workshop_id,
