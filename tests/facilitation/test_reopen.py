@@ -301,3 +301,37 @@ def test_facilitators_export_an_ended_workshop(
     assert archive.status_code == 200
     names = zipfile.ZipFile(io.BytesIO(archive.content)).namelist()
     assert "charter-riverside-v2.pdf" in names
+
+
+def test_a_team_page_reads_only_its_own_teams_progress(
+    live_workshop, team_a, team_b, participant_a
+):
+    # `reopened_for` needs this team's row (and the viewer's); a workshop of 200 teams would
+    # otherwise load 200 rows on every save.
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import RequestFactory
+
+    from workshop.facilitation.access import SESSION_KEY, team_view
+    from workshop.facilitation.models import Team
+
+    step = live_workshop.steps.get(position=1)
+    for name in ("North", "South", "East"):
+        team = Team.objects.create(workshop=live_workshop, name=name)
+        StepProgress.objects.create(team=team, step=step)
+    for team in (team_a, team_b):
+        StepProgress.objects.update_or_create(
+            team=team, step=step, defaults={"reopened_for_team": True}
+        )
+    seen = {}
+
+    @team_view
+    def page(request, workshop, team, step):
+        seen["teams"] = sorted(p.team_id for p in step.progress.all())
+
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    request.session = SessionStore()
+    request.session[SESSION_KEY] = {str(live_workshop.pk): participant_a.pk}
+    page(request, live_workshop.pk, team_a.pk, 1)
+    assert seen["teams"] == [team_a.pk]

@@ -11,10 +11,17 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from workshop.facilitation.models import Participant, Team, Workshop, WorkshopStep
+from workshop.facilitation.models import (
+    Participant,
+    StepProgress,
+    Team,
+    Workshop,
+    WorkshopStep,
+)
 
 SESSION_KEY = "participants"  # {workshop id: participant id}, the participant's identity
 
@@ -221,8 +228,10 @@ def team_view(view):
         if viewer.role is Role.OUTSIDER:
             raise Http404
         team = get_object_or_404(Team, pk=team_id, workshop=viewer.workshop)
+        # Only the progress rows `reopened_for` reads (this team's and the viewer's), not every team's.
+        progress = StepProgress.objects.filter(team_id__in={team.pk, viewer.team_id} - {None})
         step = get_object_or_404(
-            WorkshopStep.objects.prefetch_related("progress"),
+            WorkshopStep.objects.prefetch_related(Prefetch("progress", queryset=progress)),
             workshop=viewer.workshop,
             position=position,
         )
