@@ -106,6 +106,9 @@ else:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
+            # Kept open by the request threads that workshop.asgi reuses (PostgreSQL pools instead).
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
             # A file, not :memory:, so the ASGI server thread of browser tests sees the same data.
             "TEST": {"NAME": os.path.join(tempfile.gettempdir(), f"pw-test-{os.getpid()}.sqlite3")},
         }

@@ -1,0 +1,102 @@
+"""workshop.asgi hands each request a single-thread executor kept from an earlier request."""
+
+import asyncio
+import threading
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from workshop import asgi
+
+
+@pytest.fixture
+def recorded(monkeypatch):
+    """Replaces Django with an app whose sync work is given per request; returns the idle list."""
+    idle = []
+    monkeypatch.setattr(asgi, "_idle", idle)
+
+    async def app(scope, receive, send):
+        await sync_to_async(scope["work"])()
+
+    monkeypatch.setattr(asgi, "django_application", app)
+    return idle
+
+
+async def _request(work):
+    await asgi.application({"type": "http", "work": work}, None, None)
+
+
+async def _until(condition, timeout=2):
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline
+        await asyncio.sleep(0.005)
+
+
+def test_one_request_after_another_runs_on_the_same_thread(recorded):
+    threads = []
+
+    async def scenario():
+        await _request(lambda: threads.append(threading.current_thread()))
+        await _until(lambda: len(recorded) == 1)
+        await _request(lambda: threads.append(threading.current_thread()))
+
+    asyncio.run(scenario())
+    # Thread objects, not idents: a new thread may get the ident of one that ended.
+    assert threads[0] is threads[1]
+    assert threads[0] is not threading.current_thread()
+
+
+def test_requests_at_the_same_time_run_on_threads_of_their_own(recorded):
+    # Each waits for the other: on a shared thread this would time out.
+    both_running = threading.Barrier(2, timeout=2)
+
+    async def scenario():
+        await asyncio.gather(_request(both_running.wait), _request(both_running.wait))
+        await _until(lambda: len(recorded) == 2)
+
+    asyncio.run(scenario())
+
+
+def test_a_thread_still_busy_after_its_request_was_cancelled_is_not_handed_out(recorded):
+    release, started = threading.Event(), threading.Event()
+
+    def slow():
+        started.set()
+        release.wait(2)
+
+    async def scenario():
+        request = asyncio.create_task(_request(slow))
+        await asyncio.to_thread(started.wait, 2)
+        request.cancel()  # a client that went away mid-request
+        await asyncio.gather(request, return_exceptions=True)
+        await asyncio.sleep(0.05)
+        assert recorded == []  # its thread is still in `slow`
+        release.set()
+        await _until(lambda: len(recorded) == 1)
+
+    asyncio.run(scenario())
+
+
+def test_no_more_than_keep_idle_executors_are_kept(recorded, monkeypatch):
+    monkeypatch.setattr(asgi, "KEEP_IDLE", 1)
+    both_running = threading.Barrier(2, timeout=2)
+
+    async def scenario():
+        await asyncio.gather(_request(both_running.wait), _request(both_running.wait))
+        await asyncio.sleep(0.05)
+
+    asyncio.run(scenario())
+    assert len(recorded) == 1
+
+
+def test_other_scopes_go_straight_to_django(recorded, monkeypatch):
+    seen = []
+
+    async def app(scope, receive, send):
+        seen.append(scope["type"])
+
+    monkeypatch.setattr(asgi, "django_application", app)
+    asyncio.run(asgi.application({"type": "lifespan"}, None, None))
+    assert seen == ["lifespan"]
+    assert recorded == []
