@@ -162,6 +162,12 @@ def test_markup_in_names_and_labels_stays_text_on_the_map(
     expect(page.locator("#mapping-editor textarea[name=description]")).to_have_value(
         '"><svg onload=alert(1)> and <img src=x onerror=alert(1)>'
     )
+    # It is scrolled into view below the sticky bar, not under it.
+    editor, bar = (
+        page.locator("#mapping-editor").bounding_box(),
+        page.locator(".live-root").bounding_box(),
+    )
+    assert bar["y"] + bar["height"] <= editor["y"] < 900
     assert_accessible(page)
     context.close()
 
