@@ -167,7 +167,7 @@ def test_markup_in_names_and_labels_stays_text_on_the_map(
         page.locator("#mapping-editor").bounding_box(),
         page.locator(".live-root").bounding_box(),
     )
-    assert bar["y"] + bar["height"] <= editor["y"] < 900
+    assert bar["y"] + bar["height"] <= editor["y"] < DESKTOP["height"]
     assert_accessible(page)
     context.close()
 
