@@ -8,6 +8,10 @@ PYTHON := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
+# What makemessages reads: our code and templates, not the tools, vendored files, tests or benches.
+MESSAGES_OPTIONS := --no-obsolete --add-location=file --ignore=.venv --ignore=.tools --ignore=static/vendor \
+	--ignore=tests --ignore=bench --ignore=staticfiles --ignore=media --ignore=node_modules
+
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Development values; production sets its own (see README, Configuration).
@@ -15,9 +19,12 @@ RUN_ENV := DJANGO_DEBUG=true DJANGO_HTTPS=false
 TEST_ENV := DJANGO_DEBUG=false DJANGO_HTTPS=false DJANGO_SECRET_KEY=test-only-secret-key-not-for-production \
 	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost,testserver DJANGO_ALLOW_ASYNC_UNSAFE=true
 # System packages the browser and PDF tests need (Debian names).
-SYSTEM_PACKAGES := chromium poppler-utils libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+SYSTEM_PACKAGES := chromium poppler-utils gettext libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
 
-.PHONY: help setup system-deps run test lint format bench clean
+# The shipped translations (English is the source language).
+LOCALES := de ar
+
+.PHONY: help setup system-deps run test lint format bench clean messages check-messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -61,6 +68,13 @@ lint: setup ## ruff check and format check
 format: setup ## Format and fix what ruff can
 	$(UV) run --locked ruff format .
 	$(UV) run --locked ruff check --fix .
+
+messages: setup ## Extract marked strings into locale/*/LC_MESSAGES/django.po and compile the .mo files
+	DJANGO_DEBUG=true $(PYTHON) manage.py makemessages $(addprefix -l ,$(LOCALES)) $(MESSAGES_OPTIONS) -v0
+	DJANGO_DEBUG=true $(PYTHON) manage.py compilemessages $(addprefix -l ,$(LOCALES)) -v0
+
+check-messages: setup ## Fail when a translation is missing or locale/ is out of date with the sources
+	DJANGO_DEBUG=true $(PYTHON) manage.py check_messages $(addprefix -l ,$(LOCALES))
 
 bench: setup ## Run every benchmark quickly
 	@for b in bench/*.py; do echo "== $$b"; $(PYTHON) $$b --quick || exit 1; done

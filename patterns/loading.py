@@ -19,13 +19,13 @@ from django.utils import timezone
 from patterns.models import Pattern, PatternSection, PatternStep
 from patterns.parsing import SLUG_RE, PatternError, PatternValue, parse_pattern
 
-PARSER_VERSION = "1"  # bump when parsing changes, so the next load re-reads every file
+PARSER_VERSION = "2"  # bump when parsing changes, so the next load re-reads every file
 BATCH = 500
 PARALLEL_FROM = 400  # below this many changed files, starting worker processes costs more
 PATTERN_FIELDS = [
     "source_id", "title", "aliases", "summary", "context_labels", "context_names", "domain",
     "cross_domains", "specification_layer", "primary_tension", "keywords", "assessment",
-    "overall_score", "lifecycle", "confidence", "relationships", "licence", "attribution",
+    "overall_score", "lifecycle", "confidence", "relationships", "licence", "attribution", "language",
     "contributors", "forces", "benefits", "liabilities", "when_not_to_use", "has_diagram",
     "search_text", "source_path", "source_hash",
 ]  # fmt: skip
@@ -135,6 +135,7 @@ def pattern_fields(value: PatternValue) -> dict:
         "relationships": [asdict(r) for r in value.relationships],
         "licence": value.licence[:100],
         "attribution": value.attribution[:500],
+        "language": value.language[:20],
         "contributors": list(value.contributors),
         "forces": [asdict(item) for item in value.forces],
         "benefits": [asdict(item) for item in value.benefits],

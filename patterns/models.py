@@ -70,6 +70,7 @@ class Pattern(models.Model):
     )  # [{kind, target, weight, description}]
     licence = models.CharField(max_length=100, blank=True)
     attribution = models.CharField(max_length=500, blank=True)
+    language = models.CharField(max_length=20, default="en")  # of the text; the UI may differ
     contributors = models.JSONField(default=list, blank=True)
     forces = models.JSONField(default=list, blank=True)  # [{title, markdown}] from Problem
     benefits = models.JSONField(default=list, blank=True)

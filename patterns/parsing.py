@@ -110,6 +110,7 @@ class PatternValue:
     relationships: tuple[Relationship, ...] = ()
     licence: str = ""
     attribution: str = ""
+    language: str = "en"  # of the file's text (frontmatter `language` or `lang`; English if absent)
     contributors: tuple[str, ...] = ()
     sections: tuple[Section, ...] = ()
     implementation: Implementation = Implementation()
@@ -200,6 +201,7 @@ def parse_pattern(text: str, *, fallback_slug: str = "") -> PatternValue:
         licence=_string(meta.get("license") or meta.get("licence"))
         or _string(provenance.get("license") or provenance.get("licence")),
         attribution=_string(meta.get("attribution")) or _string(provenance.get("attribution")),
+        language=_language(meta.get("language") or meta.get("lang")),
         contributors=tuple(
             _contributors(meta.get("contributors") or provenance.get("contributors"))
         ),
@@ -622,3 +624,9 @@ def search_text(*parts: str) -> str:
     text = " ".join(part for part in parts if part)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def _language(value) -> str:
+    """A BCP 47 tag such as "en" or "pt-BR"; anything else reads as English."""
+    text = _string(value)
+    return text if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", text) else "en"

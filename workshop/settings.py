@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 from workshop import env
 
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "workshop.steps.scale",
     "workshop.charter",
     "workshop.interchange",
+    "workshop.languages",
 ]
 
 MIDDLEWARE = [
@@ -53,10 +55,10 @@ MIDDLEWARE = [
     "workshop.security.ContentSecurityPolicyMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "workshop.languages.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -139,7 +141,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+# English ships first; every shipped language is complete (tests/languages checks the catalogues).
+LANGUAGES = [("en", _("English")), ("de", _("German")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.string("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True

@@ -130,6 +130,7 @@ class Document:
     agreed: bool = False  # every signing party agreed to this version (it may be superseded since)
     omit: frozenset = frozenset()  # the parts the team leaves out (Charter.pdf_omit), any version
     charter: Charter | None = None  # the live record (its pdf_omit and version for the form)
+    language: str = ""  # what the PDF prints titles, labels and dates in (print_language)
 
     # --- identity ------------------------------------------------------------------------------
 
@@ -601,6 +602,11 @@ def charter_of(team) -> Charter:
     return charter
 
 
+def print_language(charter, workshop) -> str:
+    """The team's choice for its PDF, else the workshop's language; the text prints as typed."""
+    return charter.pdf_language or workshop.language
+
+
 def build(team, version=None) -> Document:
     """The document for `version`: a number, LIVE, LATEST_PUBLISHED, or None.
 
@@ -629,13 +635,14 @@ def build(team, version=None) -> Document:
             snapshot=snapshot,
             version=None,
             status=rules.DRAFT,
-            status_label=str(STATUS_LABELS[rules.DRAFT]),
+            status_label=STATUS_LABELS[rules.DRAFT],  # lazy: read in the print language
             content_sha256=snapshots.content_sha256(snapshot),
             date=timezone.localdate(),
             versions=versions,
             all_versions=versions,
             omit=omit,
             charter=charter,
+            language=print_language(charter, team.workshop),
         )
     if version in (None, LATEST_PUBLISHED):
         chosen = versions[-1]
@@ -651,7 +658,7 @@ def build(team, version=None) -> Document:
         snapshot=chosen.snapshot,
         version=chosen,
         status=state,
-        status_label=str(STATUS_LABELS.get(state, state)),
+        status_label=STATUS_LABELS.get(state, state),
         content_sha256=chosen.content_sha256,
         date=timezone.localdate(chosen.published_at),
         versions=[v for v in versions if v.number <= chosen.number],
@@ -660,6 +667,7 @@ def build(team, version=None) -> Document:
         agreed=agreed,
         omit=omit,
         charter=charter,
+        language=print_language(charter, team.workshop),
     )
 
 

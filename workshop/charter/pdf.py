@@ -6,6 +6,7 @@ import threading
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from workshop.charter.fetcher import ASSET_BASE, AssetFetcher, asset_url
 
@@ -108,8 +109,10 @@ def pdf_context(document) -> dict:
 
 
 def document_html(document) -> str:
-    """The HTML WeasyPrint lays out for `document` (cache.py keys the stored PDF on it)."""
-    return render_to_string("charter/pdf.html", pdf_context(document))
+    """The HTML WeasyPrint lays out for `document` (cache.py keys the stored PDF on it), in the
+    charter's print language whatever the language of the person downloading it."""
+    with translation.override(document.language or None):
+        return render_to_string("charter/pdf.html", pdf_context(document))
 
 
 def render_document(document) -> RenderedPdf:

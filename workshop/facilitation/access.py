@@ -22,6 +22,7 @@ from workshop.facilitation.models import (
     Workshop,
     WorkshopStep,
 )
+from workshop.languages import choice
 
 SESSION_KEY = "participants"  # {workshop id: participant id}, the participant's identity
 
@@ -143,6 +144,8 @@ def remember_participant(request, participant):
     known = dict(request.session.get(SESSION_KEY, {}))
     known[str(participant.workshop_id)] = participant.pk
     request.session[SESSION_KEY] = known
+    # Their screens follow the workshop's language unless their browser or they choose another.
+    choice.remember_workshop_default(request, participant.workshop)
 
 
 def viewer_for(request, workshop) -> Viewer:

@@ -3,6 +3,7 @@
 from django import forms
 from django.db import transaction
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from workshop import text
@@ -72,6 +73,7 @@ class WorkshopForm(forms.ModelForm):
             "title",
             "pattern",
             "context_label",
+            "language",
             "currency",
             "teams_chosen_on_join",
             "team_size_limit",
@@ -79,6 +81,10 @@ class WorkshopForm(forms.ModelForm):
         help_texts = {
             "currency": _("Three-letter ISO 4217 code, e.g. GBP, USD or EUR."),
             "team_size_limit": _("Leave empty for no limit."),
+            "language": _(
+                "Participants see the app in their browser's language if it is one of these, "
+                "otherwise in this one; each person can change it from the language menu."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -95,6 +101,10 @@ class WorkshopForm(forms.ModelForm):
                 "Fixed once the workshop exists; duplicate to change."
             )
             self.initial["score_scale"] = scale_key(self.instance)
+        elif not self.is_bound:
+            self.initial.setdefault("language", get_language())
+        # Left out of a post (an older form, a script): the facilitator's own language.
+        self.fields["language"].required = False
         self.fields["context_label"].choices = [
             ("", _("No lens: the pattern's own words")),
             *self._lens_choices(),
@@ -104,6 +114,9 @@ class WorkshopForm(forms.ModelForm):
             {"autocapitalize": "characters", "size": 4, "spellcheck": "false"}
         )
         self.fields["currency"].widget.attrs.pop("maxlength", None)
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language or get_language()
 
     def _lens_choices(self):
         if self.instance.pk:

@@ -65,6 +65,10 @@ class Workshop(models.Model):
     co_facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="co_facilitated_workshops"
     )
+    # The participants' language until they choose one (after their browser's, see languages/choice.py).
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     currency = models.CharField(
         _("currency"),
         max_length=3,

@@ -245,12 +245,20 @@ class PdfContentsForm(Described, TeamRecordForm):
 
     class Meta:
         model = Charter
-        fields = []  # pdf_omit is set from `include` in clean()
+        fields = ["pdf_language"]  # pdf_omit is set from `include` in clean()
+        help_texts = {
+            "pdf_language": _lazy(
+                "Section titles, labels and dates print in this language; the charter's text "
+                "prints as typed."
+            )
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["include"] = self.included(self.instance.pdf_omit)
+        language = self.fields["pdf_language"]
+        language.choices = [("", _lazy("The workshop's language")), *language.choices[1:]]
 
     @staticmethod
     def included(omit) -> list[str]:
@@ -272,7 +280,17 @@ class PdfContentsForm(Described, TeamRecordForm):
             ", ".join(str(labels[code]) for code in self.included(omit))
             for omit in (self.conflict.pdf_omit, self.cleaned_data["pdf_omit"])
         )
-        return [(self.fields["include"].label, theirs, yours)] if theirs != yours else []
+        rows = [(self.fields["include"].label, theirs, yours)] if theirs != yours else []
+        if self.conflict.pdf_language != self.cleaned_data.get("pdf_language", ""):
+            names = dict(self.fields["pdf_language"].choices)
+            rows.append(
+                (
+                    self.fields["pdf_language"].label,
+                    str(names.get(self.conflict.pdf_language, "")),
+                    str(names.get(self.cleaned_data.get("pdf_language", ""), "")),
+                )
+            )
+        return rows
 
 
 # --- Parties -------------------------------------------------------------------------------------

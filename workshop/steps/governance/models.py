@@ -6,6 +6,7 @@ computed from `snapshot.build_snapshot()` through rules.py on every render.
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -148,6 +149,10 @@ class Charter(TeamRecord):
     # Presentation, not content: outside the version snapshot and the JSON interchange, and applied
     # to whichever version is previewed or downloaded (docs/charter-pdf.md).
     pdf_omit = models.JSONField(_("left out of the PDF"), default=list, blank=True)
+    # The language the PDF prints its titles and labels in; empty = the workshop's language.
+    pdf_language = models.CharField(
+        _("charter language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["team"], name="one_charter_per_team")]
