@@ -144,6 +144,7 @@ LANGUAGE_CODE = "en"
 # English ships first; every shipped language is complete (tests/languages checks the catalogues).
 LANGUAGES = [("en", _("English")), ("de", _("German")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["workshop.formats"]
 TIME_ZONE = env.string("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('patterns', '0001_initial'),
+        ("patterns", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='pattern',
-            name='language',
-            field=models.CharField(default='en', max_length=20),
+            model_name="pattern",
+            name="language",
+            field=models.CharField(default="en", max_length=20),
         ),
     ]

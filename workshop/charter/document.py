@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -106,10 +106,10 @@ def _choices(choices) -> dict[str, str]:
 
 
 def _money(value) -> str:
-    """12345.5 → "12,345.50"; empty for no value."""
+    """12345.5 → "12,345.50" in English, "12.345,50" in German; empty for no value."""
     if value in (None, ""):
         return ""
-    return f"{Decimal(value):,.2f}"
+    return formats.number_format(Decimal(value), 2, force_grouping=True)
 
 
 @dataclass

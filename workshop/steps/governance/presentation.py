@@ -6,6 +6,7 @@ the version diff and the PDF show the same thing for the same snapshot.
 
 from decimal import Decimal
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -61,7 +62,8 @@ def section_title(key):
 def money(value) -> str:
     if value is None or value == "":
         return ""
-    return f"{round_half_up(Decimal(value)):,.2f}"
+    # In the reader's language: 12,345.50 in English, 12.345,50 in German.
+    return formats.number_format(round_half_up(Decimal(value)), 2, force_grouping=True)
 
 
 def _label(choices, code):

@@ -1,0 +1,1 @@
+from tests.charter.conftest import b1_charter  # noqa: F401  (Millrace B1's charter)
