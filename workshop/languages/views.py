@@ -3,8 +3,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from workshop.languages import choice
+from workshop.policies import public
 
 
+@public
 @require_POST
 def set_language(request):
     """The language menu: keeps the choice (session, and the profile of a logged-in facilitator)
