@@ -33,3 +33,23 @@ def schema_errors(document) -> list[str]:
         validator().iter_errors(document), key=lambda e: list(map(str, e.absolute_path))
     )
     return [f"{json_path(e.absolute_path) or '(document)'}: {e.message}" for e in errors]
+
+
+@cache
+def charter_validator() -> Draft202012Validator:
+    """The charter block's schema alone: what a version's snapshot must also satisfy."""
+    schema = validator().schema
+    charter = schema["properties"]["teams"]["items"]["properties"]["charter"]
+    return Draft202012Validator({**charter, "type": "object", "$defs": schema["$defs"]})
+
+
+def charter_errors(snapshot, path: str) -> list[str]:
+    """Schema errors of a version's snapshot, at `path` (`teams[0].charter.versions[0].snapshot`)."""
+    errors = sorted(
+        charter_validator().iter_errors(snapshot), key=lambda e: list(map(str, e.absolute_path))
+    )
+    return [
+        f"{path}{'.' if e.absolute_path and isinstance(e.absolute_path[0], str) else ''}"
+        f"{json_path(e.absolute_path)}: {e.message}"
+        for e in errors
+    ]
