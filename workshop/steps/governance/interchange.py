@@ -426,16 +426,20 @@ def _by_team_refs(snapshot, ctx):
         for ref, record in ctx.records.items()
         if ref.startswith("actor:") and record not in (None, FAILED)
     }
-    snapshot = copy.deepcopy(snapshot)
-    for party in snapshot.get("parties") or []:
-        if isinstance(party, dict) and isinstance(party.get("name"), str):
+    snapshot = copy.deepcopy(snapshot)  # not yet checked by the schema: any shape at all
+    for party in _dicts(snapshot.get("parties")):
+        if isinstance(party.get("name"), str):
             party["actor"] = actors.get(party["name"], party.get("actor"))
-    for body in snapshot.get("bodies") or []:
-        for seat in (body.get("seats") or []) if isinstance(body, dict) else []:
-            proxy = seat.get("represents_proxy_for") if isinstance(seat, dict) else None
+    for body in _dicts(snapshot.get("bodies")):
+        for seat in _dicts(body.get("seats")):
+            proxy = seat.get("represents_proxy_for")
             if isinstance(proxy, str) and proxy not in ctx.records and proxy in actors:
                 seat["represents_proxy_for"] = actors[proxy]
     return snapshot
+
+
+def _dicts(value) -> list[dict]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
 CONTEXT_TYPES = {
