@@ -55,3 +55,47 @@ def test_import_with_errors_then_export_menu(page, asgi_server, no_dialogs, tmp_
     expect(page.get_by_role("link", name="Whole workshop (JSON)")).to_be_visible()
     assert_accessible(page)
     shot(page, "console-export-menu", 1280)
+
+
+def test_hostile_files_get_a_message_beside_the_field_and_import_nothing(
+    page, asgi_server, no_dialogs, tmp_path
+):
+    from workshop.facilitation.models import Workshop
+
+    call_command("load_patterns", str(REPO / "patterns" / "library"), stdout=io.StringIO())
+    make_facilitator("jordan@example.org", password=PASSWORD)
+    page.goto(asgi_server.url + "/accounts/login/?next=/facilitate/import/")
+    page.get_by_label("E-mail address").fill("jordan@example.org")
+    page.get_by_label(re.compile(r"^\s*Password\*?\s*$")).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    field = page.get_by_label("Workshop file (JSON)")
+
+    big = tmp_path / "big.json"
+    with big.open("wb") as handle:
+        handle.write(b"[" + b" " * (50 * 1024 * 1024 - 2) + b"]")
+    field.set_input_files(str(big))
+    page.get_by_role("button", name="Import").click()
+    feedback = page.locator("#import-file-error")
+    expect(feedback).to_have_text("The file is 50.0 MB; a workshop file can be at most 10 MB.")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(field).to_have_attribute("aria-describedby", "import-file-help import-file-error")
+
+    newer = small()
+    newer["format"] = "epd-workshop/2"
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(newer), "utf-8")
+    field.set_input_files(str(other))
+    page.get_by_role("button", name="Import").click()
+    # The problems sit right under the field they are about, and the field points at them.
+    errors = page.locator("#import-errors")
+    expect(errors).to_contain_text("Nothing was imported: 1 problem.")
+    expect(errors).to_contain_text(
+        "format: This file is in format ‘epd-workshop/2’; this app imports epd-workshop/1 only."  # noqa: RUF001
+    )
+    expect(field).to_have_attribute("aria-describedby", "import-file-help import-errors")
+    field_box, errors_box = field.bounding_box(), errors.bounding_box()
+    assert 0 <= errors_box["y"] - (field_box["y"] + field_box["height"]) < 80
+    assert_accessible(page)
+    shot(page, "import-hostile", 360)
+    shot(page, "import-hostile", 1280)
+    assert Workshop.objects.count() == 0

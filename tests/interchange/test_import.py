@@ -40,18 +40,18 @@ def test_small_document_imports_with_a_new_join_code(
 
 def test_schema_errors_are_reported_with_their_paths(partnership_pattern, facilitator):
     document = small()
-    document["format"] = "epd-workshop/2"
+    document["workshop"]["status"] = "paused"
     document["teams"][0]["actors"][0]["actor_type"] = "alien"
     document["teams"][0]["actors"][1]["influence"] = "high"
     result = import_document(document, facilitator)
     assert result.workshop is None
-    assert result.errors[0] == "format: 'epd-workshop/1' was expected"
-    assert result.errors[1].startswith(
+    assert result.errors[0].startswith(
         "teams[0].actors[0].actor_type: 'alien' is not one of ['organisation'"
     )
     assert (
-        result.errors[2] == "teams[0].actors[1].influence: 'high' is not of type 'integer', 'null'"
+        result.errors[1] == "teams[0].actors[1].influence: 'high' is not of type 'integer', 'null'"
     )
+    assert result.errors[2].startswith("workshop.status: 'paused' is not one of ['draft'")
     assert len(result.errors) == 3
 
 

@@ -1,4 +1,4 @@
-"""Shared helpers for the pattern library tests: the sample files live next to the repository."""
+"""Shared helpers for the pattern library tests: the sample files live in samples/ beside this file."""
 
 import io
 from pathlib import Path
@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-REPO = Path(__file__).resolve().parents[2]
-SAMPLES = REPO.parent / "shared" / "patterns-sample"
+# Copied from the public pattern library (CC-BY-SA-4.0, see samples/README.md); a clone carries them.
+SAMPLES = Path(__file__).resolve().parent / "samples"
 PARTNERSHIP = "ecosystem-partnership-design"
 
 

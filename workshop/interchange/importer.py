@@ -7,6 +7,7 @@ nothing is kept unless the whole document imports (one transaction, rolled back 
 """
 
 import json
+from collections import deque
 from dataclasses import dataclass, field
 
 from django import forms
@@ -15,11 +16,13 @@ from django.utils.translation import gettext as _
 
 from workshop.facilitation.models import Participant, StepProgress, Team, Workshop
 from workshop.interchange.context import ImportContext
-from workshop.interchange.document import step_modules
+from workshop.interchange.document import FORMAT, step_modules
 from workshop.interchange.schema import schema_errors
 from workshop.text import LABEL_MAX, NAME_MAX, clean_name
 
 SCORE_SCALES = ((1, 5), (0, 5), (1, 10))
+MAX_BYTES = 10 * 1024 * 1024  # the largest file an import reads (the upload is cut off beyond it)
+MAX_DEPTH = 64  # the format nests about 10 deep; deeper is not a workshop file
 
 
 @dataclass
@@ -32,12 +35,29 @@ class _Rollback(Exception):
     pass
 
 
+def too_large(size: int) -> str:
+    return _("The file is %(size)s MB; a workshop file can be at most %(max)s MB.") % {
+        "size": f"{size / (1024 * 1024):.1f}",
+        "max": MAX_BYTES // (1024 * 1024),
+    }
+
+
+def _no_constant(name):
+    raise ValueError(_("%(name)s is not a JSON number") % {"name": name})
+
+
 def parse(raw: bytes | str) -> tuple[object, list[str]]:
-    """The document from the file's bytes, or an error saying why it is not JSON."""
+    """The document from the file's bytes, or an error saying why it is not JSON.
+
+    Callers cap the size before reading (MAX_BYTES); nesting that would exhaust the parser's
+    recursion, NaN/Infinity (not JSON) and integers too long to convert are errors, not crashes.
+    """
+    if len(raw) > MAX_BYTES:
+        return None, ["(document): " + too_large(len(raw))]
     try:
         if isinstance(raw, bytes):
             raw = raw.decode("utf-8-sig")
-        return json.loads(raw), []
+        return json.loads(raw, parse_constant=_no_constant), []
     except UnicodeDecodeError:
         return None, [_("(document): The file is not UTF-8 text.")]
     except json.JSONDecodeError as error:
@@ -45,10 +65,83 @@ def parse(raw: bytes | str) -> tuple[object, list[str]]:
             _("(document): Not valid JSON (line %(line)s, column %(col)s: %(msg)s).")
             % {"line": error.lineno, "col": error.colno, "msg": error.msg}
         ]
+    except RecursionError:
+        return None, [_NESTING()]
+    except ValueError as error:  # NaN, Infinity; an integer of more than 4300 digits
+        return None, [_("(document): Not valid JSON (%(msg)s).") % {"msg": error}]
+
+
+def _NESTING():
+    return _(
+        "(document): Lists and objects nest more than %(n)s levels deep; "
+        "a workshop file needs far fewer."
+    ) % {"n": MAX_DEPTH}
+
+
+def _too_deep(document) -> bool:
+    """Whether containers nest deeper than MAX_DEPTH (iterative: no recursion to exhaust)."""
+    stack = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > MAX_DEPTH:
+                return True
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _format_errors(document) -> list[str]:
+    """A file of another format or version is named as such, before any other check."""
+    given = document.get("format") if isinstance(document, dict) else None
+    if given == FORMAT:
+        return []
+    if isinstance(given, str) and given.startswith("epd-workshop/"):
+        return [
+            "format: "
+            + _("This file is in format ‘%(given)s’; this app imports %(format)s only.")  # noqa: RUF001
+            % {"given": given[:40], "format": FORMAT}
+        ]
+    return [
+        "format: "
+        + _("Not an %(format)s document (its “format” must be “%(format)s”).") % {"format": FORMAT}
+    ]
+
+
+def _duplicate_refs(document) -> list[str]:
+    """Refs name records within a team (DOMAIN.md 12.1): one used twice is an error at both."""
+    errors = []
+    for index, team in enumerate(document["teams"]):
+        seen = {}
+        queue = deque([(team, f"teams[{index}]")])  # breadth first: the first use is the earlier
+        while queue:
+            value, path = queue.popleft()
+            if isinstance(value, dict):
+                ref = value.get("ref")
+                if isinstance(ref, str):
+                    if ref in seen:
+                        errors.append(
+                            f"{path}.ref: "
+                            + _("‘%(ref)s’ is also the ref of %(other)s; refs must be unique.")  # noqa: RUF001
+                            % {"ref": ref, "other": seen[ref]}
+                        )
+                    else:
+                        seen[ref] = path
+                queue.extend(
+                    (child, f"{path}.{key}")
+                    for key, child in value.items()
+                    if key not in ("derived", "snapshot")  # a snapshot has its own refs
+                )
+            elif isinstance(value, list):
+                queue.extend((child, f"{path}[{n}]") for n, child in enumerate(value))
+    return errors
 
 
 def import_document(document, owner) -> ImportResult:
-    errors = schema_errors(document)
+    if _too_deep(document):
+        return ImportResult(errors=[_NESTING()])
+    errors = _format_errors(document) or schema_errors(document)
+    errors = errors or _duplicate_refs(document)
     if errors:
         return ImportResult(errors=errors)
     result = ImportResult()

@@ -5,8 +5,12 @@ team's actor refs, the derived status and the versions; a version's snapshot is 
 Import builds every record through the charter's own forms and formsets, section by section.
 """
 
+import copy
 import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -161,6 +165,22 @@ def import_team(item: dict, team, ctx) -> None:
     if not data:
         return
     base = f"{ctx.path}.charter"
+    versions = data.get("versions") or []
+    # Before the live charter exists (one per team, names unique per team): each frozen version
+    # is built in a scratch charter that is rolled back.
+    frozen = [
+        _frozen(version, team, ctx, f"{base}.versions[{index}].snapshot")
+        for index, version in enumerate(versions)
+    ]
+    _import_charter(data, team, ctx, base)
+    charter = Charter.objects.get(team=team)
+    for index, (version, completed) in enumerate(zip(versions, frozen, strict=True)):
+        if completed is not None:
+            _version(version, completed, charter, ctx, f"{base}.versions[{index}]")
+
+
+def _import_charter(data: dict, team, ctx, base: str) -> None:
+    """The live charter and every child record, each through the form a person uses."""
     charter = Charter.objects.create(team=team, title=data.get("title") or "-")
     _charter_fields(data, charter, ctx, base)
     for index, party in enumerate(data.get("parties") or []):
@@ -244,8 +264,6 @@ def import_team(item: dict, team, ctx) -> None:
             section=section,
         )
         _save(form, ctx, path)
-    for index, version in enumerate(data.get("versions") or []):
-        _version(version, charter, ctx, f"{base}.versions[{index}]")
 
 
 def _charter_fields(data, charter, ctx, base) -> None:
@@ -265,14 +283,21 @@ def _charter_fields(data, charter, ctx, base) -> None:
 
 
 def _body(body, charter, ctx, path) -> None:
-    """The body first, its seats next, then quorum and rotation (they count the voting seats)."""
+    """The body as a browser first saves it, its seats next, then the whole body again.
+
+    The first save is what the body form takes before any seat exists: the chair and its rotation
+    order, without the quorum (the form checks it against the voting seats; without seats it
+    skips "only parties holding a voting seat" too). The last save checks every rule of 4.3 with
+    the seats in place, so an order naming a party without a voting seat is still refused.
+    """
     chair = ctx.resolve(body.get("chair_party"), "party", f"{path}.chair_party")
     rotation = ctx.resolve_many(body.get("rotation_order"), "party", f"{path}.rotation_order")
     record = FAILED
     values = form_data(body, BODY_FIELDS, GoverningBody)
     if FAILED not in (chair, rotation):
         values["chair_party"] = chair.pk if chair else ""
-        first = {**values, "quorum_count": "", "rotation_order": []}
+        values["rotation_order"] = [p.pk for p in rotation]
+        first = {**values, "quorum_count": ""}
         record = _save(f.BodyForm(first, charter=charter), ctx, path)
     ctx.declare(body.get("ref"), record)
     if record is FAILED:
@@ -291,7 +316,7 @@ def _body(body, charter, ctx, path) -> None:
         )
         _save(f.SeatForm(seat_values, charter=charter, body=record), ctx, where)
     record = GoverningBody.objects.get(pk=record.pk)
-    values.update(rotation_order=[p.pk for p in rotation], version=str(record.version))
+    values["version"] = str(record.version)
     _save(f.BodyForm(values, instance=record, charter=charter), ctx, path)
 
 
@@ -331,12 +356,131 @@ def _stream(stream, charter, ctx, path) -> None:
         ctx.error(f"{path}.allocations", message)
 
 
-def _version(item, charter, ctx, path) -> None:
+class _Scratch(Exception):
+    """Rolls back the scratch charter a version's snapshot was checked in."""
+
+
+@dataclass
+class Frozen:
+    """A version's snapshot as the app freezes it, and its parties' refs as the file named them."""
+
+    snapshot: dict
+    party_refs: dict  # ref in the file → ref in `snapshot`
+
+
+def _frozen(item, team, ctx, path) -> Frozen | None:
+    """The version's snapshot, checked by the same schema and forms as the live charter and rebuilt
+    by `build_snapshot`, so it has everything the preview, the PDF and the status rules read.
+
+    A snapshot this app exported comes out exactly as it went in (same content hash); one written
+    to DOMAIN.md 12.1 alone (no party names, no context) is completed. Its `context` (what steps
+    1-2 held at publication) is kept when well formed, else taken from the imported steps 1-2.
+    Returns None when the snapshot has errors (reported under `path`).
+    """
+    from workshop.interchange.context import ImportContext
+    from workshop.interchange.schema import charter_errors
+
+    given = _by_team_refs(item.get("snapshot"), ctx)
+    errors = charter_errors(given, path)
+    if errors:
+        ctx.errors.extend(errors)
+        return None
+    scratch = ImportContext(
+        team=team,
+        workshop=ctx.workshop,
+        path=ctx.path,
+        records=dict(ctx.records),
+        members=ctx.members,
+    )
+    try:
+        with transaction.atomic():
+            _import_charter({**given, "versions": []}, team, scratch, path)
+            if scratch.errors:
+                raise _Scratch
+            snapshot = build_snapshot(Charter.objects.get(team=team))
+            by_name = {p["name"]: p["ref"] for p in snapshot["parties"]}
+            party_refs = {
+                ref: by_name[record.actor.name]
+                for ref, record in scratch.records.items()
+                if ref.startswith("party:") and isinstance(record, CharterParty)
+            }
+            raise _Scratch
+    except _Scratch:
+        pass
+    if scratch.errors:
+        ctx.errors.extend(scratch.errors)
+        return None
+    context = given.get("context")
+    if _context_ok(context):
+        snapshot["context"] = context
+    return Frozen(snapshot, party_refs)
+
+
+def _by_team_refs(snapshot, ctx):
+    """A snapshot as this app freezes it names actors among its parties only and a proxy seat by
+    the actor's name; as the team's actor refs, so the snapshot imports like the live charter."""
+    if not isinstance(snapshot, dict):
+        return snapshot
+    actors = {
+        record.name: ref
+        for ref, record in ctx.records.items()
+        if ref.startswith("actor:") and record not in (None, FAILED)
+    }
+    snapshot = copy.deepcopy(snapshot)  # not yet checked by the schema: any shape at all
+    for party in _dicts(snapshot.get("parties")):
+        if isinstance(party.get("name"), str):
+            party["actor"] = actors.get(party["name"], party.get("actor"))
+    for body in _dicts(snapshot.get("bodies")):
+        for seat in _dicts(body.get("seats")):
+            proxy = seat.get("represents_proxy_for")
+            if isinstance(proxy, str) and proxy not in ctx.records and proxy in actors:
+                seat["represents_proxy_for"] = actors[proxy]
+    return snapshot
+
+
+def _dicts(value) -> list[dict]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+CONTEXT_TYPES = {
+    "purpose_statement": str,
+    "long_term_vision": str,
+    "gaps": list,
+    "convenor_actor": (str, type(None)),
+    "selected_candidate_actors": list,
+    "step1_submitted": bool,
+    "dependency_threshold_pct": str,
+    "currency": str,
+}
+
+
+def _context_ok(context) -> bool:
+    """A `context` block with every key the preview and the PDF read, each of its type."""
+    if not isinstance(context, dict) or set(context) != set(CONTEXT_TYPES):
+        return False
+    if not all(isinstance(context[key], kind) for key, kind in CONTEXT_TYPES.items()):
+        return False
+    gaps_ok = all(
+        isinstance(g, dict)
+        and set(g) == {"title", "priority"}
+        and isinstance(g["title"], str)
+        and isinstance(g["priority"], int)
+        for g in context["gaps"]
+    )
+    names_ok = all(isinstance(name, str) for name in context["selected_candidate_actors"])
+    try:
+        Decimal(context["dependency_threshold_pct"])
+    except ArithmeticError:
+        return False
+    return gaps_ok and names_ok
+
+
+def _version(item, frozen: Frozen, charter, ctx, path) -> None:
     """A frozen version as published: its snapshot, hash, author, time and sign-offs."""
     from workshop.facilitation.models import Participant
 
     number = item.get("number")
-    snapshot = item.get("snapshot") or {}
+    snapshot = frozen.snapshot
     summary = _text(item.get("note"), SHORT_MAX, ctx, f"{path}.note", long=True)
     author = None
     if item.get("published_by"):
@@ -375,12 +519,12 @@ def _version(item, charter, ctx, path) -> None:
     }
     for index, row in enumerate(item.get("sign_offs") or []):
         where = f"{path}.sign_offs[{index}]"
-        ref = row.get("party")
+        ref = frozen.party_refs.get(row.get("party"), row.get("party"))
         if ref not in names:
             ctx.error(
                 f"{where}.party",
                 _("‘%(ref)s’ is not a party of version %(n)s.")  # noqa: RUF001
-                % {"ref": ref, "n": number},
+                % {"ref": row.get("party"), "n": number},
             )
             continue
         form = f.SignOffForm(

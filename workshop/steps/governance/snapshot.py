@@ -339,10 +339,14 @@ def snapshot_from_rows(rows: CharterRows) -> dict:
                 "ref": ref,
                 **_fields(body, BODY_FIELDS),
                 "chair_party": pref(body.chair_party_id),
+                # In party order, as the form lists them: the rows' own order is the order a
+                # set of ids was added in, which differs from one save (or import) to the next.
                 "rotation_order": [
-                    pref(row.charterparty_id)
-                    for row in rows.rotation
-                    if row.governingbody_id == body.pk
+                    pref(pk)
+                    for pk in _in_party_order(
+                        [r.charterparty_id for r in rows.rotation if r.governingbody_id == body.pk],
+                        parties,
+                    )
                 ],
                 "seats": [
                     {

@@ -4,6 +4,8 @@ Every error is printed with its JSON path and nothing is imported (exit status 1
 last line printed is the new workshop's join code.
 """
 
+import os
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.management.base import BaseCommand, CommandError
@@ -13,7 +15,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from workshop.accounts.facilitators import create_facilitator, normalise_email
-from workshop.interchange.importer import import_document, parse
+from workshop.interchange.importer import MAX_BYTES, import_document, parse, too_large
 
 
 def reset_link(user) -> str:
@@ -35,7 +37,11 @@ class Command(BaseCommand):
     def handle(self, *args, file, owner, base_url="", **options):
         try:
             with open(file, "rb") as handle:
-                raw = handle.read()
+                # Never more than the cap is read (MAX_BYTES); a pipe has no size to ask first.
+                size = os.fstat(handle.fileno()).st_size
+                raw = handle.read(MAX_BYTES + 1) if size <= MAX_BYTES else b""
+                if size > MAX_BYTES or len(raw) > MAX_BYTES:
+                    self._fail([f"{file}: " + too_large(max(size, len(raw)))])
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}") from None
         document, errors = parse(raw)
