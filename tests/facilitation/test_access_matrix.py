@@ -199,6 +199,13 @@ CASES += [
         {},
     ),
     (
+        "projector_join_hide",
+        "post",
+        lambda w, a: reverse("facilitation:session", args=[w.pk, "join-hide"]),
+        FACILITATOR_POST,
+        {},
+    ),
+    (
         "message",
         "post",
         lambda w, a: reverse("facilitation:message", args=[w.pk]),

@@ -109,3 +109,49 @@ def test_projector_is_for_facilitators_only(
     assert projector(client_as_user(other_facilitator), live_workshop).status_code == 404
     assert projector(client_as_participant(participant_a), live_workshop).status_code == 302
     assert projector(Client(), live_workshop).status_code == 302
+
+
+def test_during_a_step_a_corner_shows_the_join_code_and_qr(live_workshop, facilitator):
+    content = projector(client_as_user(facilitator), live_workshop).content.decode()
+    corner = content[content.index("data-join-corner") : content.index("projector-teams")]
+    assert "Join late?" in corner
+    assert ">testserver/join/</p>" in corner
+    assert f">{live_workshop.join_code}</p>" in corner
+    assert 'class="segno"' in corner
+
+
+def test_the_facilitator_hides_and_shows_the_join_corner(
+    live_workshop, facilitator, co_facilitator
+):
+    owner = client_as_user(facilitator)
+    hide = reverse("facilitation:session", args=[live_workshop.pk, "join-hide"])
+    assert owner.post(hide).status_code == 302
+    live_workshop.refresh_from_db()
+    assert not live_workshop.projector_join_shown
+    assert live_workshop.live_state()["projector_join_shown"] is False
+    content = projector(owner, live_workshop).content.decode()
+    assert "data-join-corner" not in content and live_workshop.join_code not in content
+    console = owner.get(reverse("facilitation:console", args=[live_workshop.pk])).content
+    assert "Show the join code on the projector" in console.decode()
+    owner.post(hide)  # already hidden: refused, nothing logged twice
+    assert list(live_workshop.log.values_list("action", flat=True)).count("session_join_hide") == 1
+    show = reverse("facilitation:session", args=[live_workshop.pk, "join-show"])
+    assert client_as_user(co_facilitator).post(show).status_code == 302
+    live_workshop.refresh_from_db()
+    assert live_workshop.projector_join_shown
+    assert "data-join-corner" in projector(owner, live_workshop).content.decode()
+    log = list(live_workshop.log.values_list("action", flat=True))
+    assert "session_join_hide" in log and "session_join_show" in log
+
+
+def test_a_participant_cannot_hide_the_join_corner(live_workshop, participant_a):
+    hide = reverse("facilitation:session", args=[live_workshop.pk, "join-hide"])
+    assert client_as_participant(participant_a).post(hide).status_code in (302, 403, 404)
+    live_workshop.refresh_from_db()
+    assert live_workshop.projector_join_shown
+
+
+def test_no_join_corner_once_the_session_has_ended(live_workshop, facilitator):
+    live_workshop.end()
+    content = projector(client_as_user(facilitator), live_workshop).content.decode()
+    assert "Session ended" in content and "data-join-corner" not in content

@@ -81,6 +81,8 @@ class Workshop(models.Model):
     dependency_threshold_pct = models.DecimalField(max_digits=5, decimal_places=2, default=50)
     # Other teams' work is visible to participants only while the facilitator opens the gallery.
     gallery_open = models.BooleanField(default=False)
+    # A compact join code and QR in a corner of the projector while a step runs, for latecomers.
+    projector_join_shown = models.BooleanField(default=True)
     teams_chosen_on_join = models.BooleanField(
         _("participants pick their team when they join"), default=True
     )
@@ -204,6 +206,11 @@ class Workshop(models.Model):
         self.gallery_open = is_open
         self._bump("gallery_open")
 
+    def set_projector_join(self, shown: bool):
+        """Shows or hides the join code in the projector's corner during the session."""
+        self.projector_join_shown = shown
+        self._bump("projector_join_shown")
+
     def archive(self):
         self.status = self.Status.ARCHIVED
         self._bump("status")
@@ -302,6 +309,7 @@ class Workshop(models.Model):
             "status": self.status,
             "paused": self.paused,
             "gallery_open": self.gallery_open,
+            "projector_join_shown": self.projector_join_shown,
             "current_step": current.position if current else None,
             "timer": {
                 "running": self.timer_running,

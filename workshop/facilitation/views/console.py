@@ -44,6 +44,8 @@ ACTION_LABELS = {
     "session_pause": gettext_lazy("paused the session"),
     "session_gallery_open": gettext_lazy("opened the gallery"),
     "session_gallery_close": gettext_lazy("closed the gallery"),
+    "session_join_show": gettext_lazy("showed the join code on the projector"),
+    "session_join_hide": gettext_lazy("hid the join code on the projector"),
     "session_resume": gettext_lazy("resumed the session"),
     "session_end": gettext_lazy("ended the session"),
     "session_reopen": gettext_lazy("reopened the session"),
@@ -164,6 +166,8 @@ SESSION_VERBS = {
     "reopen": gettext_lazy("Session reopened."),
     "gallery-open": gettext_lazy("Gallery open: participants can read every team's work."),
     "gallery-close": gettext_lazy("Gallery closed."),
+    "join-show": gettext_lazy("The projector shows the join code in its corner."),
+    "join-hide": gettext_lazy("The join code is hidden on the projector."),
 }
 
 
@@ -183,6 +187,8 @@ def session(request, workshop, verb):
         "reopen": status == Workshop.Status.CLOSED,
         "gallery-open": workshop.is_open and not workshop.gallery_open,
         "gallery-close": workshop.gallery_open,
+        "join-show": workshop.is_open and not workshop.projector_join_shown,
+        "join-hide": workshop.is_open and workshop.projector_join_shown,
     }
     if not possible[verb]:
         return respond(
@@ -199,6 +205,8 @@ def session(request, workshop, verb):
         workshop.reopen()
     elif verb.startswith("gallery-"):
         workshop.set_gallery(verb == "gallery-open")
+    elif verb.startswith("join-"):
+        workshop.set_projector_join(verb == "join-show")
     else:
         getattr(workshop, verb)()
     log(request, workshop, f"session_{verb.replace('-', '_')}")

@@ -1,7 +1,8 @@
 """The projector view: read from the back of the room, so little on it and all of it large.
 
 Before the start it shows how to join; during a step, the step, its one-line instruction, the countdown
-and one bar per team. Nothing participants type appears here except the names of those who joined.
+and one bar per team, with the join code and QR in a corner for latecomers (the facilitator may hide
+it). Nothing participants type appears here except the names of those who joined.
 """
 
 import re
@@ -60,6 +61,15 @@ def projector_context(request, workshop):
             position=sum(1 for s in agenda if s.position <= step.position),
             total=len(agenda),
         )
+        if workshop.projector_join_shown and workshop.is_open:
+            url = join_url(request, workshop)
+            context.update(
+                join_corner=True,
+                join_url=url,
+                # Shown without the scheme: shorter to read from the back, and browsers add it.
+                join_page=f"{request.get_host()}{reverse('facilitation:join')}",
+                qr=qr_svg(url),
+            )
     return context
 
 

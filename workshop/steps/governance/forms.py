@@ -10,12 +10,13 @@ from decimal import Decimal
 
 from django import forms
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from workshop.facilitation.models import name_key
 from workshop.steps.editing import TeamRecordForm
-from workshop.steps.governance import rules
+from workshop.steps.governance import carryover, rules
 from workshop.steps.governance.models import (
     Charter,
     CharterParty,
@@ -342,6 +343,34 @@ class PartyForm(CharterRecordForm):
             self.initial["has_authority_to_sign"] = {True: "true", False: "false"}.get(
                 self.instance.has_authority_to_sign, ""
             )
+            self._show_conversation()
+        if self.instance.what_they_bring:
+            # What a partner brings (often carried from step 2) shows without unfolding.
+            self.more_fields = ("order",)
+
+    def _show_conversation(self):
+        """Under each carried field: where its text came from, or what step 2 noted (one query)."""
+        from workshop.steps.alignment.models import Conversation
+
+        talk = (
+            Conversation.objects.filter(team=self.team, candidate__actor=self.instance.actor_id)
+            .order_by("-held_on", "-pk")
+            .first()
+        )
+        if talk is None:
+            return
+        held_on = date_format(talk.held_on)
+        for name, text in carryover.party_notes(talk).items():
+            if (getattr(self.instance, name) or "").strip() == text:
+                note = _("Carried over from your conversation of %(date)s in step 2.") % {
+                    "date": held_on
+                }
+            else:
+                note = _("Your conversation of %(date)s in step 2 noted: “%(text)s”") % {
+                    "date": held_on,
+                    "text": text,
+                }
+            self.fields[name].help_text = note
 
     def clean_actor(self):
         actor = self.cleaned_data["actor"]

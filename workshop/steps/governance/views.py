@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from patterns.rendering import render_markdown
 from workshop.facilitation.access import allowed, edit_refusal, team_view
 from workshop.steps.editing import record_change, save_team_record
+from workshop.steps.governance import carryover
 from workshop.steps.governance import forms as f
 from workshop.steps.governance.models import (
     CharterComment,
@@ -418,15 +419,17 @@ def record_delete(request, workshop, team, step, collection, pk):
 @team_view
 @require_POST
 def import_parties(request, workshop, team, step):
-    """Adds the convenor and step 2's selected partners as core parties (carried over)."""
+    """Adds the convenor and step 2's selected partners as core parties (carried over), each with
+    the notes of its latest conversation (carryover.py)."""
     refusal = edit_refusal(request.viewer, team, step)
     if refusal:
         return HttpResponseForbidden(refusal)
     charter = charter_for(team)
     by = request.viewer.participant
     start = CharterParty.objects.filter(charter=charter).count()
+    talks = carryover.latest_conversations(team)
     for offset, actor in enumerate(offered_actors(team), start=1):
-        CharterParty.objects.create(
+        party = CharterParty(
             team=team,
             charter=charter,
             actor=actor,
@@ -434,6 +437,8 @@ def import_parties(request, workshop, team, step):
             created_by=by,
             updated_by=by,
         )
+        carryover.fill_blanks(party, talks.get(actor.pk))
+        party.save()
     record_change(team, step, KIND, by=by)
     return _saved(request, workshop, team, step, "parties")
 

@@ -1,9 +1,14 @@
-"""Demo data for development: a facilitator account and a live Millrace Park workshop with teams."""
+"""Demo data for development: a facilitator account and a live Millrace Park workshop whose teams
+show the product at three stages: Riverside has worked through all five steps (a signed charter, a
+pilot, indicators and a health check), City Hall has finished steps 1-2, Sponsors has barely begun.
+"""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from workshop.facilitation.demo import loader
+from workshop.facilitation.demo import scenario as millrace
 from workshop.facilitation.models import Participant, Workshop
 
 DEMO_EMAIL = "demo@example.org"
@@ -11,11 +16,17 @@ DEMO_PASSWORD = "workshop-demo"  # noqa: S105 (a published development password,
 DEMO_NAME = "Jordan Reyes"
 PATTERN_SLUG = "ecosystem-partnership-design"
 TITLE = "Millrace Park Partnership: design workshop"
-# Teams and members of scenario B (/work/shared/scenarios/millrace-park.md); the first member leads.
+# Teams and members of the Millrace Park scenario (demo/scenario.py); the first member leads.
 TEAMS = {
     "Riverside": ["Marcus", "Amara", "Lin"],
     "City Hall": ["Dana", "Pat"],
     "Sponsors": ["Chris"],
+}
+WORKED, EARLY, SPARSE = millrace.B1, millrace.B2, millrace.B3
+STAGES = {
+    WORKED.name: "all five steps, a charter signed by every party, a pilot and a health check",
+    EARLY.name: "steps 1 and 2",
+    SPARSE.name: "a first sketch of the map",
 }
 
 
@@ -36,9 +47,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             user = self._facilitator()
             workshop, created = self._workshop(pattern, user)
+            filled = self._work(workshop)
         self.stdout.write(
             self.style.SUCCESS("Created" if created else "Already there") + f": {workshop.title}"
         )
+        for name in filled:
+            self.stdout.write(f"Demo work for team {name}: {STAGES[name]}")
         self.stdout.write(
             f"Join code: {workshop.join_code}  (participants: /join/{workshop.join_code}/)"
         )
@@ -70,6 +84,34 @@ class Command(BaseCommand):
                     workshop=workshop, team=team, display_name=name, role=role
                 )
         workshop.start()
+        # Every step open, so the worked team's pages can be visited; the session is at step 1.
+        for step in workshop.steps.all():
+            workshop.advance_to(step)
         workshop.advance_to(workshop.steps.get(position=1))
         workshop.log.create(user=user, action="created", detail="seed_demo")
         return workshop, True
+
+    def _work(self, workshop) -> list[str]:
+        """Fills each demo team that has no work yet (just created, or seeded before the demo had
+        work); a team someone has started working in is left as it is."""
+        filled = []
+        for team in workshop.teams.filter(name__in=STAGES).order_by("pk"):
+            if _has_work(team):
+                continue
+            if team.name == WORKED.name:
+                lead = team.members.filter(role=Participant.Role.LEAD).first()
+                loader.load_worked_team(workshop, team, WORKED, lead)
+            elif team.name == EARLY.name:
+                loader.load_early_team(workshop, team, EARLY)
+            else:
+                loader.load_steps_1_2(team, SPARSE)
+            filled.append(team.name)
+        return filled
+
+
+def _has_work(team) -> bool:
+    from workshop.steps.alignment.models import Criterion
+    from workshop.steps.governance.models import Charter
+    from workshop.steps.mapping.models import Actor
+
+    return any(model.objects.filter(team=team).exists() for model in (Actor, Criterion, Charter))
