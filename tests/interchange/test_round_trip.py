@@ -31,6 +31,9 @@ NOT_IN_FORMAT = {
     ("facilitation", "actorclusterlink", "decision"),
     # Only `locked` travels, as step_progress[].locked (DOMAIN.md 12.1); open/pending do not.
     ("facilitation", "workshopstep", "state"),
+    # Languages are presentation (docs/languages.md): the screens' and the PDF's, not the design.
+    ("facilitation", "workshop", "language"),
+    ("governance", "charter", "pdf_language"),
 }
 
 
