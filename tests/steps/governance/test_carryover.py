@@ -114,7 +114,7 @@ def test_the_carried_notes_are_edited_like_any_text(live_workshop, team_a, lead_
     district = parties(team_a)[s.DISTRICT]
     form = client.get(url(live_workshop, team_a, "edit", "parties", district.pk)).content.decode()
     assert INTERESTS in form and BRINGS in form
-    assert form.count("Carried over from your conversation of Feb. 10, 2026 in step 2.") == 2
+    assert form.count("Carried over from your conversation of 10 February 2026 in step 2.") == 2
     post(
         client,
         url(live_workshop, team_a, "edit", "parties", district.pk),
@@ -136,7 +136,7 @@ def test_the_carried_notes_are_edited_like_any_text(live_workshop, team_a, lead_
     assert district.what_they_gain == "Bond-covenant reporting"
     # Edited away from the conversation, the field shows what step 2 noted instead.
     form = client.get(url(live_workshop, team_a, "edit", "parties", district.pk)).content.decode()
-    assert f"Your conversation of Feb. 10, 2026 in step 2 noted: “{INTERESTS}”" in form
+    assert f"Your conversation of 10 February 2026 in step 2 noted: “{INTERESTS}”" in form
 
 
 def test_what_step_2_noted_is_shown_escaped(live_workshop, team_a, lead_a, step2):

@@ -167,8 +167,9 @@ def test_schema_refuses_bad_pilot_input_with_its_path(partnership_pattern, facil
     result = import_document(doc, facilitator)
     assert result.workshop is None
     assert result.errors == [
-        "teams[0].pilots[0].budget_cash: 1500.5 is not valid under any of the given schemas",
-        "teams[0].pilots[0].charter_version: 'v1' is not valid under any of the given schemas",
+        'teams[0].pilots[0].budget_cash: 1500.5 is not a decimal in a string such as "45000.00"'
+        " (or empty).",
+        "teams[0].pilots[0].charter_version: 'v1' is not a ref such as \"version:…\" (or empty).",
         "teams[0].pilots[0].hypotheses[1].result_override: 'validated' is not one of"
         " ['inconclusive', '', None]",
         "teams[0].pilots[0].hypotheses[2]: 'ref' is a required property",
