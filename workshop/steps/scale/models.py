@@ -284,3 +284,31 @@ class VitalitySignal(TeamRecord):
 
     def __str__(self):
         return self.get_signal_display()
+
+
+class Reminder(models.Model):
+    """One reminder e-mail sent: `send_reminders` skips what is here, so running it twice sends
+    nothing new. `record_id` is the health check's, indicator's or charter's id, per `kind`."""
+
+    class Kind(models.TextChoices):
+        HEALTH_CHECK = "health_check", _("Health check")
+        INDICATOR_REVIEW = "indicator_review", _("Indicator review")
+        CHARTER_REVIEW = "charter_review", _("Charter review")
+
+    team = models.ForeignKey("facilitation.Team", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    record_id = models.PositiveIntegerField()
+    due_date = models.DateField()
+    recipient = models.EmailField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "record_id", "due_date", "recipient"], name="one_reminder_each"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.record_id} {self.due_date} {self.recipient}"

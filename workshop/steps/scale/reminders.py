@@ -1,0 +1,219 @@
+"""What is due for a reminder e-mail, and sending it once (`manage.py send_reminders`).
+
+Due, counted in days before the date:
+- a health check scheduled (held_on today or later) within HEALTH_CHECK_LEAD days;
+- an indicator's next reading (its last reading, or its creation while it has none, plus its
+  frequency) within INDICATOR_LEAD days, and for as long as it stays overdue;
+- the charter's review date within CHARTER_LEAD days.
+
+Recipients: the workshop's facilitators (owner and co-facilitators with an e-mail address), since
+a charter party records no address; for a health check also the respondents already invited by
+e-mail. Each (kind, record, due date, recipient) is sent once: a `Reminder` row records it.
+"""
+
+import calendar as monthcal
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from workshop.facilitation.models import Workshop
+from workshop.steps.governance.models import Charter
+from workshop.steps.scale import calendar
+from workshop.steps.scale.models import HealthCheck, HealthCheckInvite, Indicator, Reminder
+
+HEALTH_CHECK_LEAD = 7
+INDICATOR_LEAD = 7
+CHARTER_LEAD = 30
+FREQUENCY_MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
+ARCHIVED = "archived"  # a closed workshop's partnership goes on; an archived one is put away
+
+
+@dataclass
+class Due:
+    kind: str
+    team: object
+    record_id: int
+    due_date: datetime.date
+    name: str  # the record's own words: a date, an indicator's or charter's name
+    recipients: list[str] = field(default_factory=list)
+    step_kind: str = "scale"
+
+    @property
+    def uid(self) -> str:
+        # Per record, not per date: a moved health check updates the event already in a calendar.
+        return f"{self.kind}-{self.record_id}@partnership-workshop"
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, monthcal.monthrange(year, month)[1])
+    )
+
+
+def next_reading_on(frequency: str, last: datetime.date) -> datetime.date:
+    return add_months(last, FREQUENCY_MONTHS.get(frequency, 3))
+
+
+def _facilitators(workshops) -> dict[int, list[str]]:
+    found = {}
+    for workshop in workshops:
+        people = [workshop.owner, *workshop.co_facilitators.all()]
+        found[workshop.pk] = list(dict.fromkeys(p.email for p in people if p.email))
+    return found
+
+
+def due(today: datetime.date) -> list[Due]:
+    """Everything due on `today`, in a fixed order (kind, date, record)."""
+    items = []
+    checks = HealthCheck.objects.filter(
+        held_on__gte=today, held_on__lte=today + datetime.timedelta(days=HEALTH_CHECK_LEAD)
+    ).select_related("team__workshop")
+    invited = {}
+    for invite in HealthCheckInvite.objects.filter(health_check__in=checks, used_at__isnull=True):
+        invited.setdefault(invite.health_check_id, []).append(invite.email)
+    for check in checks:
+        items.append(
+            Due("health_check", check.team, check.pk, check.held_on, date_format(check.held_on))
+        )
+        items[-1].recipients = invited.get(check.pk, [])
+    indicators = Indicator.objects.select_related("team__workshop").prefetch_related("readings")
+    for indicator in indicators:
+        readings = list(indicator.readings.all())
+        last = readings[-1].observed_on if readings else timezone.localdate(indicator.created_at)
+        next_on = next_reading_on(indicator.frequency, last)
+        if today >= next_on - datetime.timedelta(days=INDICATOR_LEAD):
+            items.append(
+                Due("indicator_review", indicator.team, indicator.pk, next_on, indicator.name)
+            )
+    charters = Charter.objects.filter(
+        review_date__gte=today, review_date__lte=today + datetime.timedelta(days=CHARTER_LEAD)
+    ).select_related("team__workshop")
+    for charter in charters:
+        items.append(
+            Due(
+                "charter_review",
+                charter.team,
+                charter.pk,
+                charter.review_date,
+                charter.title,
+                [],
+                "governance",
+            )
+        )
+    items = [i for i in items if i.team.workshop.status != ARCHIVED]
+    workshops = {i.team.workshop.pk: i.team.workshop for i in items}
+    facilitators = _facilitators(
+        Workshop.objects.filter(pk__in=workshops)
+        .select_related("owner")
+        .prefetch_related("co_facilitators")
+    )
+    for item in items:
+        item.recipients = list(
+            dict.fromkeys([*facilitators.get(item.team.workshop_id, []), *item.recipients])
+        )
+    return sorted(items, key=lambda i: (i.kind, i.due_date, i.record_id))
+
+
+def unsent(items: list[Due]) -> list[tuple[Due, str]]:
+    """(item, recipient) pairs with no Reminder row yet."""
+    sent = set(
+        Reminder.objects.filter(record_id__in={i.record_id for i in items}).values_list(
+            "kind", "record_id", "due_date", "recipient"
+        )
+    )
+    return [
+        (item, to)
+        for item in items
+        for to in item.recipients
+        if (item.kind, item.record_id, item.due_date, to) not in sent
+    ]
+
+
+def link(item: Due, base_url: str) -> str:
+    step = item.team.workshop.steps.filter(kind=item.step_kind).first()
+    if step is None:
+        return base_url.rstrip("/") + item.team.workshop.get_absolute_url()
+    path = reverse("steps:page", args=[item.team.workshop_id, item.team.pk, step.position])
+    return base_url.rstrip("/") + path
+
+
+def subject_and_body(item: Due, url: str) -> tuple[str, str, str]:
+    """(subject, body, calendar summary) in the active language."""
+    values = {"team": item.team.name, "name": item.name, "date": date_format(item.due_date)}
+    if item.kind == "health_check":
+        summary = _("Partnership health check: %(team)s") % values
+        body = (
+            _(
+                "The partnership health check of %(team)s is on %(date)s. Invite each party's"
+                " respondent and collect the ratings here:"
+            )
+            % values
+        )
+    elif item.kind == "indicator_review":
+        summary = _("Indicator reading due: %(name)s (%(team)s)") % values
+        body = (
+            _(
+                "The next reading of the indicator “%(name)s” of %(team)s is due on %(date)s."
+                " Record it here:"
+            )
+            % values
+        )
+    else:
+        summary = _("Charter review: %(name)s (%(team)s)") % values
+        body = _("The charter “%(name)s” of %(team)s is due for review on %(date)s:") % values
+    return summary, f"{body}\n\n{url}\n", summary
+
+
+def message(item: Due, recipient: str, base_url: str, *, now, sequence: int = 0) -> EmailMessage:
+    url = link(item, base_url)
+    with translation.override(item.team.workshop.language):
+        subject, body, summary = subject_and_body(item, url)
+        event = calendar.Event(
+            uid=item.uid,
+            start=item.due_date,
+            summary=summary,
+            description=f"{body.strip()}",
+            url=url,
+            sequence=sequence,
+        )
+    mail = EmailMessage(subject, body, None, [recipient])
+    mail.attach("invite.ics", calendar.invitation(event, now=now), "text/calendar")
+    return mail
+
+
+def send_due(
+    today: datetime.date, base_url: str, *, dry_run: bool = False
+) -> list[tuple[Due, str]]:
+    """Sends each unsent reminder due on `today` and records it; returns what was (or would be) sent."""
+    pending = unsent(due(today))
+    if dry_run:
+        return pending
+    now = timezone.now()
+    done = []
+    for item, to in pending:
+        earlier = Reminder.objects.filter(
+            kind=item.kind, record_id=item.record_id, recipient=to
+        ).count()
+        try:
+            with transaction.atomic():
+                Reminder.objects.create(
+                    team=item.team,
+                    kind=item.kind,
+                    record_id=item.record_id,
+                    due_date=item.due_date,
+                    recipient=to,
+                )
+                # Inside the transaction: a failed send leaves no row, so the next run retries it.
+                message(item, to, base_url, now=now, sequence=earlier).send()
+        except IntegrityError:
+            continue  # another run sent it meanwhile
+        done.append((item, to))
+    return done
