@@ -154,6 +154,13 @@ def _scale(w):
 
 CASES += [
     ("console", "get", lambda w, a: reverse("facilitation:console", args=[w.pk]), FACILITATOR, {}),
+    (
+        "sponsor_report",
+        "get",
+        lambda w, a: reverse("facilitation:sponsor_report", args=[w.pk]),
+        FACILITATOR,
+        {},
+    ),
     ("edit", "get", lambda w, a: reverse("facilitation:edit", args=[w.pk]), FACILITATOR, {}),
     ("agenda", "get", lambda w, a: reverse("facilitation:agenda", args=[w.pk]), FACILITATOR, {}),
     (

@@ -5,6 +5,7 @@ from workshop.facilitation.views import (
     invites,
     join,
     projector,
+    report,
     stream,
     synthesis,
     workshops,
@@ -100,6 +101,7 @@ facilitator_urls = [
     path("facilitate/import/", interchange.import_workshop, name="import"),
     path(w + "export/json/", interchange.export_json, name="export_json"),
     path(w + "export/csv/<str:kind>/", interchange.export_csv, name="export_csv"),
+    path(w + "export/report.pdf", report.sponsor_report, name="sponsor_report"),
 ]
 
 urlpatterns = participant_urls + facilitator_urls
