@@ -120,6 +120,38 @@ def test_recipients_are_facilitators_and_invited_respondents(team_a, parties):
     assert item.recipients == ["jordan@example.org", "sam@example.org", "ana@tenants.example"]
 
 
+def test_a_respondent_gets_their_own_answer_link(team_a, parties):
+    check = HealthCheck.objects.create(team=team_a, held_on=D(2027, 3, 10))
+    invite = HealthCheckInvite.objects.create(
+        health_check=check,
+        party=next(iter(parties.values())),
+        email="ana@tenants.example",
+        expires_on=D(2027, 3, 20),
+    )
+    reminders.send_due(D(2027, 3, 5), BASE)
+    (to_ana,) = [m for m in mail.outbox if m.to == ["ana@tenants.example"]]
+    assert f"{BASE}/health/{invite.token}/" in to_ana.body
+    assert "/step/5/" not in to_ana.body
+    assert "your party's view" in to_ana.body
+
+
+def test_used_or_expired_invites_get_no_reminder(team_a, parties):
+    check = HealthCheck.objects.create(team=team_a, held_on=D(2027, 3, 10))
+    first, second = list(parties.values())[:2]
+    HealthCheckInvite.objects.create(
+        health_check=check,
+        party=first,
+        email="used@example.org",
+        expires_on=D(2027, 3, 20),
+        used_at=timezone.now(),
+    )
+    HealthCheckInvite.objects.create(
+        health_check=check, party=second, email="late@example.org", expires_on=D(2027, 3, 1)
+    )
+    (item,) = reminders.due(D(2027, 3, 5))
+    assert item.recipients == ["jordan@example.org", "sam@example.org"]
+
+
 def test_running_twice_sends_nothing_new(team_a):
     HealthCheck.objects.create(team=team_a, held_on=D(2027, 3, 10))
     call_command("send_reminders", today="2027-03-05", base_url=BASE, stdout=io.StringIO())

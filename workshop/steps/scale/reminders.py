@@ -43,6 +43,8 @@ class Due:
     name: str  # the record's own words: a date, an indicator's or charter's name
     recipients: list[str] = field(default_factory=list)
     step_kind: str = "scale"
+    # A respondent has no account: their reminder links to their own answer page instead.
+    paths: dict[str, str] = field(default_factory=dict)
 
     @property
     def uid(self) -> str:
@@ -78,12 +80,14 @@ def due(today: datetime.date) -> list[Due]:
     ).select_related("team__workshop")
     invited = {}
     for invite in HealthCheckInvite.objects.filter(health_check__in=checks, used_at__isnull=True):
-        invited.setdefault(invite.health_check_id, []).append(invite.email)
+        if invite.usable(today):
+            invited.setdefault(invite.health_check_id, []).append(invite)
     for check in checks:
-        items.append(
-            Due("health_check", check.team, check.pk, check.held_on, date_format(check.held_on))
-        )
-        items[-1].recipients = invited.get(check.pk, [])
+        item = Due("health_check", check.team, check.pk, check.held_on, date_format(check.held_on))
+        for invite in invited.get(check.pk, []):
+            item.recipients.append(invite.email)
+            item.paths[invite.email] = reverse("health:respond", args=[invite.token])
+        items.append(item)
     indicators = Indicator.objects.select_related("team__workshop").prefetch_related("readings")
     for indicator in indicators:
         readings = list(indicator.readings.all())
@@ -137,7 +141,9 @@ def unsent(items: list[Due]) -> list[tuple[Due, str]]:
     ]
 
 
-def link(item: Due, base_url: str) -> str:
+def link(item: Due, base_url: str, recipient: str = "") -> str:
+    if recipient in item.paths:
+        return base_url.rstrip("/") + item.paths[recipient]
     step = item.team.workshop.steps.filter(kind=item.step_kind).first()
     if step is None:
         return base_url.rstrip("/") + item.team.workshop.get_absolute_url()
@@ -145,10 +151,19 @@ def link(item: Due, base_url: str) -> str:
     return base_url.rstrip("/") + path
 
 
-def subject_and_body(item: Due, url: str) -> tuple[str, str, str]:
+def subject_and_body(item: Due, url: str, respondent: bool = False) -> tuple[str, str, str]:
     """(subject, body, calendar summary) in the active language."""
     values = {"team": item.team.name, "name": item.name, "date": date_format(item.due_date)}
-    if item.kind == "health_check":
+    if item.kind == "health_check" and respondent:
+        summary = _("Partnership health check: %(team)s") % values
+        body = (
+            _(
+                "The partnership health check of %(team)s is on %(date)s. Your link to give your"
+                " party's view (it works once):"
+            )
+            % values
+        )
+    elif item.kind == "health_check":
         summary = _("Partnership health check: %(team)s") % values
         body = (
             _(
@@ -173,9 +188,9 @@ def subject_and_body(item: Due, url: str) -> tuple[str, str, str]:
 
 
 def message(item: Due, recipient: str, base_url: str, *, now, sequence: int = 0) -> EmailMessage:
-    url = link(item, base_url)
+    url = link(item, base_url, recipient)
     with translation.override(item.team.workshop.language):
-        subject, body, summary = subject_and_body(item, url)
+        subject, body, summary = subject_and_body(item, url, recipient in item.paths)
         event = calendar.Event(
             uid=item.uid,
             start=item.due_date,
