@@ -151,3 +151,12 @@ def test_export_report_command_writes_the_pdf(demo, tmp_path):
     assert "Attendance" in pdf_text(target.read_bytes())
     with pytest.raises(CommandError, match="No workshop"):
         call_command("export_report", "NOPE", "-o", str(target))
+
+
+def test_report_is_laid_out_in_the_workshops_language(demo):
+    Workshop.objects.filter(pk=demo.pk).update(language="ar")
+    workshop = Workshop.objects.get(pk=demo.pk)
+    html = report.report_html(report.SponsorReport(workshop))
+    assert '<html lang="ar" dir="rtl">' in html
+    _built, rendered, text = text_of(workshop)
+    assert rendered.refused == [] and "Riverside" in text
