@@ -268,3 +268,13 @@ def test_fold_never_splits_a_character():
         piece.encode("utf-8").decode("utf-8")
         assert len(piece.encode()) <= 75
     assert calendar.unfold(folded) == [line]
+
+
+def test_links_default_to_the_first_allowed_host(team_a, settings):
+    settings.ALLOWED_HOSTS = ["workshop.example.net", "localhost"]
+    HealthCheck.objects.create(team=team_a, held_on=D(2027, 3, 10))
+    call_command("send_reminders", today="2027-03-05", stdout=io.StringIO())
+    assert "https://workshop.example.net/w/" in mail.outbox[0].body
+    settings.ALLOWED_HOSTS = [".example.net"]
+    with pytest.raises(CommandError, match="--base-url"):
+        call_command("send_reminders", today="2027-03-05")

@@ -26,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run, today, base_url, **options):
         day = self._day(today)
-        base = base_url or f"https://{(settings.ALLOWED_HOSTS or ['localhost'])[0]}"
+        base = base_url or self._default_base()
         if not base.startswith(("http://", "https://")):
             raise CommandError("--base-url starts with http:// or https://.")
         pairs = reminders.send_due(day, base, dry_run=dry_run)
@@ -37,6 +37,12 @@ class Command(BaseCommand):
                 f"team={item.team.name!r} record={item.record_id} to={to}"
             )
         self.stdout.write(f"{verb} {len(pairs)} reminder(s) for {day.isoformat()}.")
+
+    def _default_base(self):
+        host = (settings.ALLOWED_HOSTS or ["localhost"])[0]
+        if host == "*" or host.startswith("."):  # a pattern, not an address to link to
+            raise CommandError("Give the site's address with --base-url.")
+        return f"https://{host}"
 
     def _day(self, raw):
         if raw is None:
