@@ -14,6 +14,7 @@ e-mail. Each (kind, record, due date, recipient) is sent once: a `Reminder` row 
 import calendar as monthcal
 import datetime
 from dataclasses import dataclass, field
+from email.mime.text import MIMEText
 
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -200,7 +201,11 @@ def message(item: Due, recipient: str, base_url: str, *, now, sequence: int = 0)
             sequence=sequence,
         )
     mail = EmailMessage(subject, body, None, [recipient])
-    mail.attach("invite.ics", calendar.invitation(event, now=now), "text/calendar")
+    # Built by hand for the `method` parameter: some calendar clients want it on the part too.
+    part = MIMEText(calendar.invitation(event, now=now), "calendar", "utf-8")
+    part.set_param("method", "PUBLISH")
+    part.add_header("Content-Disposition", "attachment", filename="invite.ics")
+    mail.attach(part)
     return mail
 
 
