@@ -87,7 +87,9 @@ def test_b1_derived_block_equals_the_scenario(millrace):
         "indicator_rag",
         "health",
         "fit_verdict",
+        "warnings",
     ]
+    assert all(set(w) == {"kind", "step", "record", "message"} for w in derived["warnings"])
     assert b1["convenor_actor"] == "actor:millrace-park-foundation"
     assert b1["charter"]["parties"][0]["actor"] == "actor:city-of-port-calder-parks-recreation"
     assert len(b1["actors"]) == len(s.B1_ACTORS)

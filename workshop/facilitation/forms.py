@@ -77,8 +77,13 @@ class WorkshopForm(forms.ModelForm):
             "currency",
             "teams_chosen_on_join",
             "team_size_limit",
+            "anonymous_scoring",
         ]
         help_texts = {
+            "anonymous_scoring": _(
+                "The reveal shows each cell's spread and disagreement, not who gave which score."
+                " Voters are told. Fixed once any score exists."
+            ),
             "currency": _("Three-letter ISO 4217 code, e.g. GBP, USD or EUR."),
             "team_size_limit": _("Leave empty for no limit."),
             "language": _(
@@ -143,6 +148,21 @@ class WorkshopForm(forms.ModelForm):
         if self.instance.pk and key != scale_key(self.instance) and self.instance.scores_exist():
             raise forms.ValidationError(_("Scores already use this scale."), code="scale_locked")
         return key
+
+    def clean_anonymous_scoring(self):
+        value = self.cleaned_data.get("anonymous_scoring", False)
+        if (
+            self.instance.pk
+            and value != self.instance.anonymous_scoring
+            and self.instance.scores_exist()
+        ):
+            raise forms.ValidationError(
+                _(
+                    "Teams have already scored: how scores are revealed is fixed once voting starts."
+                ),
+                code="anonymous_locked",
+            )
+        return value
 
     def clean(self):
         cleaned = super().clean()

@@ -79,6 +79,9 @@ class Workshop(models.Model):
     score_max = models.PositiveSmallIntegerField(default=5)
     quadrant_threshold = models.PositiveSmallIntegerField(default=3)
     dependency_threshold_pct = models.DecimalField(max_digits=5, decimal_places=2, default=50)
+    # Step 2's reveal shows spread and disagreement but not who gave which score (issue 18);
+    # chosen before voting starts: fixed once any score exists (WorkshopForm).
+    anonymous_scoring = models.BooleanField(_("reveal step 2's scores anonymously"), default=False)
     # Other teams' work is visible to participants only while the facilitator opens the gallery.
     gallery_open = models.BooleanField(default=False)
     # A compact join code and QR in a corner of the projector while a step runs, for latecomers.

@@ -264,13 +264,17 @@ def _cell(key, value, names):
     return value
 
 
-def kind_csv(document: dict, kind: str) -> bytes:
+def kind_csv(document: dict, kind: str, anonymous_votes: bool = False) -> bytes:
+    """``anonymous_votes``: the workshop reveals scores anonymously, so the votes sheet leaves out
+    who gave each (the JSON keeps them: the format names each vote's participant)."""
     _label, rows_of = KINDS[kind]
     columns: list[str] = []
     table = []
     for team in document["teams"]:
         names = ref_names(team)
         for row in rows_of(team):
+            if kind == "votes" and anonymous_votes:
+                row = {key: value for key, value in row.items() if key != "participant"}
             values = {
                 key: _cell(key, value, names)
                 for key, value in row.items()

@@ -11,6 +11,8 @@ from importlib import import_module
 
 from workshop.facilitation.models import Participant, StepProgress
 from workshop.interchange.context import ExportContext
+from workshop.steps.completion import evaluate
+from workshop.steps.governance.models import Charter
 
 FORMAT = "epd-workshop/1"
 
@@ -70,6 +72,7 @@ DERIVED_KEYS = (
     "indicator_rag",
     "health",
     "fit_verdict",
+    "warnings",
 )
 EMPTY_DERIVED = {
     "ranking": [],
@@ -86,7 +89,10 @@ EMPTY_DERIVED = {
     "indicator_rag": {},
     "health": {},
     "fit_verdict": None,
+    "warnings": [],
 }
+# derived.warnings: the early warnings of these steps (issue 18), from the records.
+WARNING_KINDS = ("governance", "pilot", "scale")
 
 
 def step_modules():
@@ -115,6 +121,33 @@ def workshop_block(workshop) -> dict:
     }
 
 
+def _export_ref(ref, ctx):
+    """The checks name records by pk (``indicator:12``); the document by its own refs."""
+    kind, _sep, pk = ref.partition(":")
+    return ctx.refs.get((kind, int(pk)), ref) if pk.isdigit() else ref
+
+
+def team_warnings(team, steps, ctx) -> list[dict]:
+    """Each warning of steps 3-5's checks: its kind, step, the record it names, its message."""
+    rows = []
+    for step in steps:
+        if step.kind not in WARNING_KINDS or step.skipped:
+            continue
+        if step.kind == "governance" and not Charter.objects.filter(team=team).exists():
+            continue  # as on the alerts page: an empty charter's warnings are noise
+        completion = evaluate(team, step)
+        for alert in completion.warnings if completion else ():
+            rows.append(
+                {
+                    "kind": alert.key,
+                    "step": step.position,
+                    "record": _export_ref(alert.refs[-1], ctx) if alert.refs else None,
+                    "message": str(alert.message),
+                }
+            )
+    return rows
+
+
 def team_block(team, steps, modules) -> dict:
     ctx = ExportContext(team=team, workshop=team.workshop)
     parts = dict(EMPTY_PARTS)
@@ -123,6 +156,7 @@ def team_block(team, steps, modules) -> dict:
         parts.update(module.export_team(team, ctx))
     for module in modules:
         derived.update(module.derive(team, ctx))
+    derived["warnings"] = team_warnings(team, steps, ctx)
     progress = {p.step_id: p for p in StepProgress.objects.filter(team=team)}
     return {
         "name": team.name,

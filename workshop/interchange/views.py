@@ -39,7 +39,7 @@ def export_json(request, workshop):
 def export_csv(request, workshop, kind):
     if kind not in KINDS:
         raise Http404
-    body = kind_csv(export_document(workshop), kind)
+    body = kind_csv(export_document(workshop), kind, anonymous_votes=workshop.anonymous_scoring)
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = attachment(_filename(workshop, f"{kind}.csv"))
     return response

@@ -18,6 +18,19 @@ class Check:
     met: bool
 
 
+# Where a ref's record sits on its step page: the row or card id (the templates' ids).
+RECORD_ANCHORS = {
+    "actor": "actor-{}",
+    "flow": "flow-{}",
+    "gap": "gap-{}",
+    "candidate": "card-{}",
+    "hypothesis": "card-{}",
+    "signal": "signal-{}",
+    "indicator": "indicator-{}",
+    "health_check": "check-{}",
+}
+
+
 @dataclass(frozen=True)
 class Alert:
     """A warning shown to the team and the facilitator; it never blocks.
@@ -29,6 +42,15 @@ class Alert:
     key: str
     message: str
     refs: tuple[str, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        """``#indicator-12`` for the first ref with a row on its step page, else empty."""
+        for ref in self.refs:
+            kind, _sep, pk = ref.partition(":")
+            if kind in RECORD_ANCHORS and pk.isdigit():
+                return "#" + RECORD_ANCHORS[kind].format(pk)
+        return ""
 
 
 @dataclass(frozen=True)

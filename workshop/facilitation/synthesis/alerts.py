@@ -10,15 +10,9 @@ from workshop.facilitation.synthesis.governance import Step3AcrossTeams
 from workshop.facilitation.synthesis.mapping import load_boards
 from workshop.facilitation.synthesis.pilot import load_pilots
 from workshop.facilitation.synthesis.scale import Step5AcrossTeams
+from workshop.steps.checks import RECORD_ANCHORS
 
-# Where a ref's record sits on its step page: the row or card id.
-ANCHORS = {
-    "actor": "actor-{}",
-    "flow": "flow-{}",
-    "gap": "gap-{}",
-    "candidate": "card-{}",
-    "signal": "signal-{}",
-}
+ANCHORS = RECORD_ANCHORS
 # Step 3's warnings name charter records by snapshot refs; the charter section that holds them.
 CHARTER_SECTIONS = {
     "review_date": "monitoring",
@@ -26,6 +20,7 @@ CHARTER_SECTIONS = {
     "dependency_share": "contributions",
     "dependency_cash_share": "contributions",
     "selected_not_party": "parties",
+    "duties_without_seat": "governance",
 }
 
 
@@ -60,11 +55,16 @@ def _charter_url(workshop, team, step, key):
 
 def _pilot_url(workshop, team, step, refs):
     page = reverse("steps:page", args=[workshop.pk, team.pk, step.position])
+    anchor = "#pilot"
+    for ref in refs:  # a test card's warning names its pilot, then the card
+        kind, _sep, pk = ref.partition(":")
+        if kind == "hypothesis" and pk.isdigit():
+            anchor = f"#card-{pk}"
     for ref in refs:
         kind, _sep, iteration = ref.partition(":")
         if kind == "pilot" and iteration.isdigit():
-            return f"{page}?pilot={iteration}#pilot"
-    return page + "#pilot"
+            return f"{page}?pilot={iteration}{anchor}"
+    return page + anchor
 
 
 def alert_rows(

@@ -35,6 +35,11 @@ class Cell:
         return rules.vote_statistics([vote.value for vote in self.votes])
 
     @property
+    def anonymous_values(self) -> list[int]:
+        """The votes' values alone, highest first: no order that could point to a person."""
+        return sorted((vote.value for vote in self.votes), reverse=True)
+
+    @property
     def prefill(self) -> int | None:
         """The consensus input's value: the stored score, else the rounded mean (half up)."""
         if self.score is not None:

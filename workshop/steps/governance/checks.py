@@ -19,6 +19,7 @@ from workshop.steps.governance.rules import (
     section_states,
     unrepresented_selections,
 )
+from workshop.steps.warnings import duties_without_seat
 
 
 def step_completion(records: CharterRecords) -> StepCompletion:
@@ -88,6 +89,7 @@ def charter_warnings(records: CharterRecords) -> tuple[Alert, ...]:
         if alert is not None
     ]
     alerts += dependency_alerts(contribution_summary(records), records.dependency_threshold_pct)
+    alerts += duties_without_seat(records)
     missing = unrepresented_selections(records)
     if missing:
         alerts.append(

@@ -15,6 +15,7 @@ from workshop.steps.pilot.rules import (
     hypothesis_result,
     timebox_warnings,
 )
+from workshop.steps.warnings import hypotheses_without_metric
 
 MIN_PILOT_PARTIES = 2
 MIN_HYPOTHESES = 3
@@ -81,6 +82,7 @@ def step_completion(
     (the later iteration on a tie), so a team sees what its most advanced pilot still needs.
     """
     warnings = tuple(alert for pilot in pilots for alert in timebox_warnings(pilot))
+    warnings += hypotheses_without_metric(hypotheses)
     if not pilots:
         empty = PilotData(ref="", title="", iteration=0)
         return StepCompletion(pilot_checks(empty, (), (), (), today), warnings)

@@ -8,14 +8,17 @@ from django.utils.translation import gettext as _
 from workshop.steps.checks import Check, StepCompletion
 from workshop.steps.mapping.rules import ForceAssessmentData
 from workshop.steps.scale.rules import (
+    HEALTH_DIMENSIONS,
     HEALTH_INDICATOR_TYPES,
     HealthCheckData,
     IndicatorData,
+    IndicatorReadingData,
     ScalingActionData,
     ScalingPlanData,
     VitalitySignalData,
     vitality_alerts,
 )
+from workshop.steps.warnings import falling_dimensions, stale_indicators
 
 MIN_INDICATORS = 3
 SCALE_STEP = 5
@@ -30,7 +33,10 @@ def step_completion(
     forces: Sequence[ForceAssessmentData],
     signals: Sequence[VitalitySignalData],
     today: datetime.date,
+    readings: Sequence[IndicatorReadingData] = (),
+    health_scores: Sequence[tuple] = (),
 ) -> StepCompletion:
+    """``health_scores``: (check ref, held on, dimension code → score %) per health check."""
     checks = (
         Check(
             "scaling_plan",
@@ -64,4 +70,9 @@ def step_completion(
             any(force.recorded_in_step == SCALE_STEP for force in forces),
         ),
     )
-    return StepCompletion(checks, vitality_alerts(signals, today))
+    warnings = (
+        vitality_alerts(signals, today)
+        + stale_indicators(indicators, readings, today)
+        + falling_dimensions(health_scores, HEALTH_DIMENSIONS, today)
+    )
+    return StepCompletion(checks, warnings)

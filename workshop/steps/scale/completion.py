@@ -164,6 +164,15 @@ class TeamScale:
             [f.as_data() for f in self.forces],
             self.signal_data(),
             today,
+            readings=[r for i in self.indicators for r in self.reading_data(i)],
+            health_scores=[
+                (
+                    f"health_check:{c.pk}",
+                    c.held_on,
+                    {code: d.score_pct for code, d in c.scores.dimensions.items()},
+                )
+                for c in self.checks
+            ],
         )
 
 

@@ -71,9 +71,11 @@ def export_team(team, ctx) -> dict:
     party_ref, _rules = _charter_refs(team)
     names = RefNamer("indicator")
     for position, indicator in enumerate(scale.indicators, start=1):
-        indicator.ref = names(indicator.name, position)
+        indicator.ref = ctx.refs[("indicator", indicator.pk)] = names(indicator.name, position)
     for position, check in enumerate(scale.checks, start=1):
-        check.ref = positional("health_check", position)
+        check.ref = ctx.refs[("health_check", check.pk)] = positional("health_check", position)
+    for position, signal in enumerate(scale.signals, start=1):
+        ctx.refs[("signal", signal.pk)] = positional("signal", position)
     return {
         "scaling_plan": _plan(scale, party_ref, ctx),
         "indicators": [
