@@ -23,3 +23,17 @@ def test_every_project_view_has_an_access_policy():
         if not getattr(view, "access_policy", None):
             missing.append(f"{route} -> {module}.{getattr(view, '__name__', view)}")
     assert missing == []
+
+
+def test_only_the_emailed_link_views_go_by_token():
+    """A view marked `by_link` has no account check: only the token pages may carry it."""
+    by_link = sorted(
+        route
+        for route, view in walk(get_resolver().url_patterns)
+        if getattr(view, "access_policy", None) == "link"
+    )
+    assert by_link == [
+        "charter-link/<str:token>/",
+        "charter-link/<str:token>/comment/<slug:section>/",
+        "health/<str:token>/",
+    ]

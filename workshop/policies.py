@@ -30,3 +30,9 @@ def signed_in(view):
     """Any signed-in account (a facilitator); participants have no account."""
     wrapped = login_required(view)
     return _mark(wraps(view)(wrapped), "signed_in")
+
+
+def by_link(view):
+    """No account: an unguessable token from an e-mailed link is the access check (health checks,
+    remote sign-off). The view looks the token up and answers 404 or 410 for a dead one."""
+    return _mark(view, "link")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("w/<int:workshop_id>/", include("workshop.charter.urls")),
     path("live/", include("workshop.facilitation.live.urls")),
     path("health/", include("workshop.steps.scale.public_urls")),
+    path("charter-link/", include("workshop.steps.governance.remote_urls")),
     path("language/", include("workshop.languages.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -234,6 +234,21 @@ CASES += [
         FACILITATOR_POST,
         {},
     ),
+    # E-mailed links (health checks, remote sign-off): the token is the access check, for everyone.
+    (
+        "charter_link_unknown_token",
+        "get",
+        lambda w, a: reverse("charter_link:page", args=["not-a-token"]),
+        dict.fromkeys(PERSONAS, 404),
+        {},
+    ),
+    (
+        "charter_link_unknown_token_comment",
+        "post",
+        lambda w, a: reverse("charter_link:comment", args=["not-a-token", "value"]),
+        dict.fromkeys(PERSONAS, 404),
+        {},
+    ),
     (
         "close_step_for_team",
         "post",

@@ -90,6 +90,10 @@ RULES = {
         _member_of(v, team) and v.participant.role == "lead" and _step_editable(v, team, step)
     ),
     "sign_off": lambda v, team, step: _member_of(v, team) and v.workshop.is_open,
+    # Remote sign-off links (issue 18): the team or its facilitators send, resend and revoke them.
+    "invite_remote": lambda v, team, step: (
+        (v.is_facilitator or _member_of(v, team)) and v.workshop.status != Workshop.Status.ARCHIVED
+    ),
     "control_flow": lambda v, team, step: (
         v.is_facilitator and v.workshop.status != Workshop.Status.ARCHIVED
     ),

@@ -36,7 +36,7 @@ from workshop.steps.governance.models import (
     ValueAllocation,
     ValueStream,
 )
-from workshop.text import LABEL_MAX, SHORT_MAX, clean_long, clean_name
+from workshop.text import LABEL_MAX, NAME_MAX, SHORT_MAX, clean_long, clean_name
 
 ONE_TO_FIVE = [(n, str(n)) for n in range(1, 6)]
 
@@ -923,3 +923,30 @@ class CommentForm(Described, forms.Form):
         if not body:
             raise forms.ValidationError(_("This field is required."))
         return body
+
+
+class RemoteInviteForm(Described, forms.Form):
+    """Who gets a remote sign-off link for a published version: a signing party's representative."""
+
+    party = forms.ModelChoiceField(label=_lazy("Party"), queryset=CharterParty.objects.none())
+    name = forms.CharField(label=_lazy("Representative's name"), max_length=NAME_MAX)
+    email = forms.EmailField(label=_lazy("Representative's e-mail"))
+
+    def __init__(self, *args, version, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Parties that could sign this version, as its snapshot names them, and can still sign.
+        refs = set(version.signing_parties)
+        signing = [p["name"] for p in version.snapshot.get("parties", []) if p["ref"] in refs]
+        self.fields["party"].queryset = (
+            CharterParty.objects.filter(
+                charter=version.charter_id,
+                actor__name__in=signing,
+                membership__in=(CharterParty.Membership.CORE, CharterParty.Membership.ASSOCIATE),
+            )
+            .select_related("actor")
+            .order_by("order", "pk")
+        )
+        self.fields["party"].label_from_instance = lambda party: party.actor.name
+
+    def clean_name(self):
+        return clean_name(self.cleaned_data["name"])

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workshop.steps.base import TeamRecord
@@ -721,6 +722,8 @@ class CharterComment(models.Model):
         "facilitation.Participant", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     by_facilitator = models.BooleanField(default=False)
+    # Sent through a remote sign-off link, by a party representative who is not in the room.
+    by_remote = models.BooleanField(default=False)
     body = models.TextField(_("comment"), validators=[MaxLengthValidator(SHORT_MAX)])
     resolved = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -730,3 +733,44 @@ class CharterComment(models.Model):
 
     def __str__(self):
         return self.body[:60]
+
+
+class RemoteSignInvite(models.Model):
+    """An e-mailed link for one party's representative to read one version, comment and sign.
+
+    Only the token's hash is stored: the raw token travels in the e-mail alone. Resending makes a
+    new token (the old link dies); a newer published version supersedes the link.
+    """
+
+    version = models.ForeignKey(
+        CharterVersion, on_delete=models.CASCADE, related_name="remote_invites"
+    )
+    party = models.ForeignKey(
+        CharterParty, verbose_name=_("party"), on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("representative's name"), max_length=NAME_MAX)
+    email = models.EmailField(_("representative's e-mail"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_on = models.DateField(_("link expires on"))
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "party"], name="one_remote_link_per_party")
+        ]
+
+    def __str__(self):
+        return self.email
+
+    def state(self, latest_number, today=None) -> str:
+        """ok, revoked, expired or superseded (a newer version is published)."""
+        today = today or timezone.localdate()
+        if self.revoked_at is not None:
+            return "revoked"
+        if latest_number is not None and latest_number > self.version.number:
+            return "superseded"
+        if today > self.expires_on:
+            return "expired"
+        return "ok"

@@ -119,7 +119,8 @@ def publish(charter, by, change_summary="") -> CharterVersion:
         )
 
 
-def sign(version, party, participant, decision, note) -> SignOff:
+def sign(version, party, participant, decision, note, signer_name="") -> SignOff:
+    """The one way a decision is recorded, in the room (a participant) or remotely (a name)."""
     ref = next(
         (p["ref"] for p in version.snapshot["parties"] if p["name"] == party.actor.name), None
     )
@@ -129,7 +130,9 @@ def sign(version, party, participant, decision, note) -> SignOff:
         defaults={
             "party": party,
             "signer": participant,
-            "signer_name": party.representative_name or participant.display_name,
+            "signer_name": signer_name
+            or party.representative_name
+            or (participant.display_name if participant else ""),
             "signer_role": party.representative_role,
             "decision": decision,
             "note": note,

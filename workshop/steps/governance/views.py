@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from patterns.rendering import render_markdown
 from workshop.facilitation.access import allowed, edit_refusal, team_view
 from workshop.steps.editing import record_change, save_team_record
-from workshop.steps.governance import carryover
+from workshop.steps.governance import carryover, remote
 from workshop.steps.governance import forms as f
 from workshop.steps.governance.models import (
     CharterComment,
@@ -35,6 +35,7 @@ from workshop.steps.governance.models import (
     GoverningBody,
     RaciActivity,
     RaciAssignment,
+    RemoteSignInvite,
     RiskItem,
     Seat,
     ValueAllocation,
@@ -528,7 +529,7 @@ def version_detail(request, workshop, team, step, number):
     return _render_version(request, context, number)
 
 
-def _render_version(request, context, number, sign_form=None, status=200):
+def _render_version(request, context, number, sign_form=None, status=200, remote_form=None):
     life = context["life"]
     version = life.version(number)
     if version is None:
@@ -564,6 +565,7 @@ def _render_version(request, context, number, sign_form=None, status=200):
         version_state=life.status.version_states.get(number),
         my_parties=my_parties,
         sign_form=sign_form or f.SignOffForm(),
+        **_remote_context(request.viewer, context, version, remote_form),
     )
     return render(request, "steps/governance/version.html", context, status=status)
 
@@ -598,6 +600,98 @@ def sign_version(request, workshop, team, step, number):
     record_change(team, step, KIND, version.pk, by=viewer.participant)
     messages.success(request, _("Your decision is recorded."))
     return redirect("steps:governance:version", workshop.pk, team.pk, step.position, number)
+
+
+# --- Remote sign-off links (issue 18) ----------------------------------------------------------
+
+
+def _remote_context(viewer, context, version, form=None):
+    if not allowed(viewer, "invite_remote", context["team"], context["step"]):
+        return {"can_invite_remote": False}
+    latest = context["life"].latest
+    invites = list(
+        RemoteSignInvite.objects.filter(version=version).select_related("party__actor", "version")
+    )
+    for invite in invites:
+        invite.link_state = invite.state(latest.number if latest else None)
+    return {
+        "can_invite_remote": True,
+        "remote_invites": invites,
+        "remote_form": form or f.RemoteInviteForm(version=version),
+    }
+
+
+def _remote_refusal(request, team, step):
+    if not allowed(request.viewer, "invite_remote", team, step):
+        return HttpResponseForbidden(_("You cannot send sign-off links for this team."))
+    return None
+
+
+def _back_to_links(workshop, team, step, number):
+    url = reverse("steps:governance:version", args=[workshop.pk, team.pk, step.position, number])
+    return redirect(url + "#remote")
+
+
+@team_view
+@require_POST
+def remote_invite(request, workshop, team, step, number):
+    """E-mails one signing party's representative a link to read, comment on and sign `number`."""
+    refused = _remote_refusal(request, team, step)
+    if refused:
+        return refused
+    context = _versions_context(request, workshop, team, step)
+    version = context["life"].version(number)
+    if version is None:
+        raise Http404
+    if version != context["life"].latest:
+        messages.error(request, _("Links can only be sent for the latest published version."))
+        return _back_to_links(workshop, team, step, number)
+    form = f.RemoteInviteForm(request.POST, version=version)
+    if not form.is_valid():
+        return _render_version(request, context, number, status=400, remote_form=form)
+    data = form.cleaned_data
+    invite = remote.send(request, version, data["party"], data["name"], data["email"])
+    record_change(team, step, KIND, version.pk, by=request.viewer.participant)
+    messages.success(request, _("Link sent to %(email)s.") % {"email": invite.email})
+    return _back_to_links(workshop, team, step, number)
+
+
+def _team_invite(team, pk):
+    return get_object_or_404(
+        RemoteSignInvite.objects.select_related("version__charter", "party__actor"),
+        pk=pk,
+        version__charter__team=team,
+    )
+
+
+@team_view
+@require_POST
+def remote_resend(request, workshop, team, step, pk):
+    """A new link (new token, new expiry) to the same person; the old link stops working."""
+    refused = _remote_refusal(request, team, step)
+    if refused:
+        return refused
+    invite = _team_invite(team, pk)
+    if invite.state(remote.latest_number(invite)) == "superseded":
+        messages.error(request, _("A newer version is published: send a link for it instead."))
+    else:
+        remote.resend(request, invite)
+        messages.success(request, _("Link sent again to %(email)s.") % {"email": invite.email})
+    return _back_to_links(workshop, team, step, invite.version.number)
+
+
+@team_view
+@require_POST
+def remote_revoke(request, workshop, team, step, pk):
+    refused = _remote_refusal(request, team, step)
+    if refused:
+        return refused
+    invite = _team_invite(team, pk)
+    remote.revoke(invite)
+    messages.success(
+        request, _("The link for %(email)s no longer works.") % {"email": invite.email}
+    )
+    return _back_to_links(workshop, team, step, invite.version.number)
 
 
 _TAGS = re.compile(r"<[^>]+>")

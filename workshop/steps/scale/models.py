@@ -5,14 +5,13 @@ Derived values (RAG, health scores, the vitality alert) are never stored: rules.
 every render from completion.TeamScale's plain data.
 """
 
-import secrets
-
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workshop.steps.base import TeamRecord
+from workshop.steps.links import new_token  # the invite default (migrations name it here)
 from workshop.steps.scale import rules
 from workshop.text import LABEL_MAX, LONG_MAX, NAME_MAX, SHORT_MAX
 
@@ -216,10 +215,6 @@ class HealthRating(models.Model):
 
     def __str__(self):
         return f"{self.dimension}: {self.rating}"
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
 
 
 class HealthCheckInvite(models.Model):

@@ -7,7 +7,6 @@ typed values and messages) and with htmx (the section re-rendered in place). Tea
 """
 
 from django.contrib import messages
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,9 +17,10 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from workshop.facilitation.access import allowed, edit_refusal, team_view
-from workshop.policies import public
+from workshop.policies import by_link
 from workshop.steps.editing import record_change, save_team_record
 from workshop.steps.governance.models import CharterParty
+from workshop.steps.links import link_for, send_link
 from workshop.steps.mapping.forms import ForceAssessmentForm
 from workshop.steps.mapping.models import Force, ForceAssessment
 from workshop.steps.scale import rules
@@ -473,17 +473,17 @@ def invite(request, workshop, team, step, pk):
 
 
 def send_invite(request, invite):
-    link = request.build_absolute_uri(reverse("health:respond", args=[invite.token]))
+    link = link_for(request, "health:respond", invite.token)
     party = invite.party.actor.name
     subject = _("Partnership health check: your view for %(party)s") % {"party": party}
     body = _(
         "You are asked to rate the health of the partnership for %(party)s: seven short questions,"
         " green, amber or red.\n\n%(link)s\n\nThe link works once and until %(date)s."
     ) % {"party": party, "link": link, "date": invite.expires_on.isoformat()}
-    send_mail(subject, body, None, [invite.email])
+    send_link(subject, body, invite.email)
 
 
-@public  # no account: the unguessable one-time token in the URL is the access check
+@by_link  # one response per link, until it is used or expires
 @require_http_methods(["GET", "POST"])
 def respond_by_link(request, token):
     invite = (
