@@ -31,14 +31,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from live_fanout import cpu_seconds, start_server  # noqa: E402
 
-PASSWORD = "bench-room-follow-42"
+PASSWORD = "bench-room-follow-42"  # noqa: S105 - a throw-away account
 
 
 def prepare(env, teams):
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run(
         [sys.executable, "manage.py", "load_patterns", "patterns/library"],
-        cwd=ROOT, env=env, check=True, capture_output=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     script = f"""
 import django, json
@@ -57,7 +60,12 @@ print(json.dumps({{"id": workshop.pk, "code": workshop.join_code,
     "steps": {{s.position: s.pk for s in workshop.steps.all()}}}}))
 """
     out = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     import json
 
@@ -83,13 +91,15 @@ class Phone:
         self.screens = {}  # step position -> time its fragment was on screen
         self.stale = 0
         self.error = ""
-        self.expect = None
+        self.following = set()  # keeps the fragment requests' tasks alive
 
     async def join(self):
         page = await self.client.get(f"/join/{self.workshop['code']}/")
         data = {
-            "csrfmiddlewaretoken": csrf_from(page.text), "code": self.workshop["code"],
-            "display_name": f"Phone {self.number}", "team": str(self.team),
+            "csrfmiddlewaretoken": csrf_from(page.text),
+            "code": self.workshop["code"],
+            "display_name": f"Phone {self.number}",
+            "team": str(self.team),
         }
         answer = await self.client.post(
             "/join/", data=data, headers={"Referer": str(page.url)}, follow_redirects=True
@@ -112,10 +122,12 @@ class Phone:
 
                         state = json.loads(line[6:])
                         self.events[state["flow_version"]] = time.perf_counter()
-                        asyncio.ensure_future(self.follow(state))
+                        task = asyncio.ensure_future(self.follow(state))
+                        self.following.add(task)
+                        task.add_done_callback(self.following.discard)
                     if stop.is_set():
                         return
-        except Exception as error:  # noqa: BLE001 - counted, not raised
+        except Exception as error:
             if not stop.is_set():
                 self.error = f"stream: {error!r}"
         finally:
@@ -138,15 +150,18 @@ class Phone:
             if position != state["current_step"]:
                 self.stale += 1
             self.screens.setdefault(position, now)
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             self.error = f"fragment: {error!r}"
 
 
 async def facilitator_client(port, workshop):
     client = httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60)
     page = await client.get("/accounts/login/")
-    data = {"csrfmiddlewaretoken": csrf_from(page.text), "email": "lead@example.org",
-            "password": PASSWORD}
+    data = {
+        "csrfmiddlewaretoken": csrf_from(page.text),
+        "email": "lead@example.org",
+        "password": PASSWORD,
+    }
     answer = await client.post("/accounts/login/", data=data, headers={"Referer": str(page.url)})
     if answer.status_code not in (302, 303):
         raise RuntimeError(f"login answered {answer.status_code}")
@@ -231,11 +246,14 @@ def main():
     args = parser.parse_args()
     if args.quick:
         args.changes = 2
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     env = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "workshop.settings", "DJANGO_DEBUG": "false",
-        "DJANGO_HTTPS": "false", "DJANGO_LOG_LEVEL": "WARNING",
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "workshop.settings",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_HTTPS": "false",
+        "DJANGO_LOG_LEVEL": "WARNING",
         "DJANGO_SECRET_KEY": uuid.uuid4().hex * 2,
         "DJANGO_CACHE_PREFIX": f"pw-bench-{uuid.uuid4().hex[:8]}",
     }
