@@ -224,6 +224,9 @@ async def measure(ports, workshop, participants, changes):
     await facilitator.aclose()
     await asyncio.gather(*(phone.client.aclose() for phone in phones))
     missing = participants * changes - len(screen_ms)
+    kinds = sorted({phone.error.split(":")[0] for phone in phones if phone.error})
+    if kinds:
+        print("error kinds:", ", ".join(kinds), file=sys.stderr)
     return {
         "participants": participants,
         "event_p95_ms": round(percentile(event_ms, 0.95)) if event_ms else None,
