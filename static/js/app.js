@@ -4,7 +4,11 @@
 
   // Load the vendored mermaid build only on pages that carry a diagram.
   function drawDiagrams() {
-    var blocks = document.querySelectorAll("pre.mermaid-source");
+    var blocks = Array.prototype.filter.call(document.querySelectorAll("pre.mermaid-source"), function (pre) {
+      if (pre.dataset.drawn) return false;
+      pre.dataset.drawn = "1";
+      return true;
+    });
     if (!blocks.length) return;
     var src = document.body.dataset.mermaidSrc;
     if (!src) return;
@@ -26,6 +30,8 @@
   }
 
   document.addEventListener("DOMContentLoaded", drawDiagrams);
+  // Content swapped in place (a step the group moved to) may carry diagrams too.
+  document.addEventListener("htmx:load", function () { if (document.readyState !== "loading") drawDiagrams(); });
 
   // Live character counters (DOMAIN.md 1.3): fields carry data-max instead of maxlength, so pasted
   // text is never cut silently; the counter shows the length and turns `.over` past the limit.

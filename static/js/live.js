@@ -63,23 +63,136 @@
   }
 
   // ---- Following the facilitator ------------------------------------------------------------------
+  // A following screen swaps the new step into <main> in place: one request, no redirect, and the
+  // body (which holds the event stream), the header and the footer stay as they are.
+  var askedVersion = 0; // newest flow version this screen has asked for (or shown)
+
+  function withParam(url, query) { return url + (url.indexOf("?") < 0 ? "?" : "&") + query; }
+
+  function unsentToolForm() {
+    return $all("#main form[data-unsent]").length > 0;
+  }
+  // A step tool's form with input not yet sent is never swapped away: its screen gets the banner.
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest && event.target.closest("#main form:not([data-autosave])");
+    if (form) form.dataset.unsent = "1";
+  });
+  document.addEventListener("change", function (event) {
+    var form = event.target.closest && event.target.closest("#main form:not([data-autosave])");
+    if (form) form.dataset.unsent = "1";
+  });
+  document.addEventListener("submit", function (event) {
+    if (event.target.dataset) delete event.target.dataset.unsent;
+  }, true);
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest("form") : null;
+    if (form && form.dataset) delete form.dataset.unsent;
+  });
+
+  function saveTypingFirst() {
+    // Notes typed a moment ago: send them now rather than after the save delay. The Autosave keeps
+    // its form after the swap, so a save already in flight or scheduled still completes.
+    var state = $("[data-save-state]");
+    if (!state || state.dataset.state !== "dirty") return;
+    $all("#main form[data-autosave]").forEach(function (form) {
+      form.dispatchEvent(new Event("submit", { cancelable: true }));
+    });
+  }
+
+  function initFolds(scope) {
+    $all("[data-fold-toggle]", scope).forEach(function (button) {
+      var target = document.getElementById(button.getAttribute("aria-controls"));
+      if (!target || target.scrollHeight <= 64 || button.dataset.foldBound) return;
+      button.dataset.foldBound = "1";
+      target.classList.add("folded");
+      button.hidden = false;
+      button.setAttribute("aria-expanded", "false");
+      button.addEventListener("click", function () {
+        var open = target.classList.toggle("folded") === false;
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+        button.textContent = open ? label("labelLess", "Show less") : label("labelMore", "Read more");
+      });
+    });
+  }
+
+  function fetchStep(url) {
+    return fetch(withParam(url, "swap=step"), {
+      credentials: "same-origin", headers: { "HX-Request": "true", "HX-Current-URL": location.href },
+    }).then(function (response) {
+      if (!response.ok) throw new Error(String(response.status));
+      return response.text().then(function (html) {
+        return {
+          html: html, url: response.headers.get("HX-Push-Url"),
+          version: parseInt(response.headers.get("X-Flow-Version") || "0", 10),
+        };
+      });
+    });
+  }
+
+  function swapStep(result, push) {
+    var main = document.getElementById("main");
+    if (!main || !result.url) return false;
+    htmx.swap(main, result.html, { swapStyle: "innerHTML", swapDelay: 0, settleDelay: 0 });
+    var step = $("[data-step-root]", main);
+    if (step && root) {
+      root.dataset.pageStep = step.dataset.pageStep || "";
+      root.dataset.following = step.dataset.following || "false";
+    }
+    $all("form[data-autosave]", main).forEach(function (form) { new Autosave(form); });
+    initFolds(main);
+    if (root && root.dataset.connection) setDot(root.dataset.connection);
+    tick();
+    if (push) history.pushState({ liveStep: result.url }, "", result.url);
+    window.scrollTo(0, 0);
+    var heading = $("[data-step-heading]", main);
+    if (heading) heading.focus({ preventScroll: true });
+    document.dispatchEvent(new CustomEvent("live:step-swapped", { detail: { url: result.url } }));
+    return true;
+  }
+
+  function follow(state) {
+    var version = parseInt(state.flow_version, 10) || 0;
+    if (version && version <= askedVersion) return; // this change is already on its way
+    askedVersion = Math.max(askedVersion, version);
+    saveTypingFirst();
+    var home = root.dataset.homeUrl;
+    fetchStep(withParam(home, "v=" + version)).then(function (result) {
+      if (result.version && result.version < askedVersion) return; // stale: a newer step is coming
+      askedVersion = Math.max(askedVersion, result.version);
+      // Not a step (the lobby, choosing a team): that page comes whole.
+      if (!swapStep(result, true)) window.location.assign(home);
+    }).catch(function () { window.location.assign(home); });
+  }
+
   function onFlow(state, isSync) {
     if (!state || !root) return;
     applyTimer(state);
     var page = root.dataset.pageStep || "";
     var current = state.current_step == null ? "" : String(state.current_step);
     if (root.dataset.following === "true" && current !== page && root.dataset.homeUrl) {
-      // Participants who were on the group's step move with it; others get the banner instead.
-      // No bar refetch first: this page must not claim the new step before the new page is here.
-      window.location.assign(root.dataset.homeUrl);
-      return;
+      if (!unsentToolForm()) {
+        // Participants who were on the group's step move with it; the new bar comes with the step.
+        follow(state);
+        return;
+      }
+      // Unsent input in a step tool stays: this screen gets the banner, like one off the group's step.
+      root.dataset.following = "false";
     }
     // Refetch the bar when the flow changed, or on (re)connect when this screen missed a change.
+    // Everyone refetches it at once, so spread the requests over a moment.
     var bar = $("#live-bar");
     if (!isSync || !bar || bar.dataset.flowVersion !== String(state.flow_version)) {
-      htmx.trigger(document.body, "live-refresh");
+      setTimeout(function () { htmx.trigger(document.body, "live-refresh"); }, Math.random() * 300);
     }
   }
+
+  // Back and Forward across swapped steps: show the step the address names, fetched afresh.
+  window.addEventListener("popstate", function () {
+    if (!root || !root.dataset.pageStep) return;
+    fetchStep(location.pathname + location.search).then(function (result) {
+      if (!swapStep(result, false)) window.location.reload();
+    }).catch(function () { window.location.reload(); });
+  });
 
   // ---- Nudges from the facilitator ----------------------------------------------------------------
   function showMessage(message) {
@@ -343,18 +456,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     root = $("[data-live-root]");
     $all("form[data-autosave]").forEach(function (form) { new Autosave(form).catchUp(); });
-    $all("[data-fold-toggle]").forEach(function (button) {
-      var target = document.getElementById(button.getAttribute("aria-controls"));
-      if (!target || target.scrollHeight <= 64) return;
-      target.classList.add("folded");
-      button.hidden = false;
-      button.setAttribute("aria-expanded", "false");
-      button.addEventListener("click", function () {
-        var open = target.classList.toggle("folded") === false;
-        button.setAttribute("aria-expanded", open ? "true" : "false");
-        button.textContent = open ? label("labelLess", "Show less") : label("labelMore", "Read more");
-      });
-    });
+    initFolds(document);
     tick();
     setInterval(tick, 1000);
   });

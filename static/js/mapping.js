@@ -144,10 +144,14 @@
 
   function init() {
     document.querySelectorAll("[data-map-png]").forEach(function (button) {
+      if (button.dataset.bound) return;
+      button.dataset.bound = "1";
       button.hidden = false;
       button.addEventListener("click", function () { downloadPng(button); });
     });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
+  // A step swapped in place (live.js) brings the map without a page load.
+  document.addEventListener("htmx:load", init);
 })();

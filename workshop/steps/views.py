@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -73,6 +74,12 @@ def step_page(request, workshop, team, step):
         reopened=viewer.team_id == team.pk and reopened_for(team.pk, step),
         step_position=step.position,
     )
+    if request.htmx and not request.htmx.boosted and request.GET.get("swap") == "step":
+        # A following screen swaps the step in place (live.js): the step, its title and the live bar.
+        response = render(request, "steps/_step_swap.html", context)
+        response["HX-Push-Url"] = reverse("steps:page", args=(workshop.pk, team.pk, step.position))
+        response["X-Flow-Version"] = str(workshop.flow_version)
+        return response
     return render(request, "steps/step_page.html", context)
 
 

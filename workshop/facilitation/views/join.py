@@ -74,6 +74,13 @@ def participant_home(request, workshop):
     if participant.team_id is None:
         return redirect("facilitation:choose_team", workshop.pk)
     if workshop.current_step_id is not None and workshop.status != Workshop.Status.DRAFT:
+        if request.htmx and request.GET.get("swap") == "step":
+            # A following screen asks for the new step itself: answered here, with no redirect.
+            from workshop.steps.views import step_page
+
+            return step_page(
+                request, workshop.pk, participant.team_id, workshop.current_step.position
+            )
         return redirect(
             "steps:page", workshop.pk, participant.team_id, workshop.current_step.position
         )
