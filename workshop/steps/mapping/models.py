@@ -448,7 +448,6 @@ class SuggestionDismissal(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["team", "kind", "actor", "partner"],
-                nulls_distinct=False,
                 name="one_dismissal_per_suggestion",
             )
         ]
