@@ -70,8 +70,10 @@ DERIVED_KEYS = (
     "indicator_rag",
     "health",
     "fit_verdict",
+    "partner_suggestions",
 )
 EMPTY_DERIVED = {
+    "partner_suggestions": [],
     "ranking": [],
     "quadrants": {},
     "network": {},

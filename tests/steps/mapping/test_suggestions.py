@@ -84,3 +84,21 @@ def test_b1_suggestions_are_few_and_ordered(b1):
     found = suggestion_records.for_team(b1)
     assert len(found) <= 12
     assert [x.score for x in found] == sorted((x.score for x in found), reverse=True)
+
+
+def test_b1_export_lists_the_suggestions_by_ref_with_reasons(b1):
+    from workshop.interchange.document import export_document
+
+    team = next(t for t in export_document(b1.workshop)["teams"] if t["name"] == b1.name)
+    rows = team["derived"]["partner_suggestions"]
+    flow = next(
+        r
+        for r in rows
+        if r["kind"] == "flow"
+        and r["actor"] == "actor:city-of-port-calder-parks-recreation"
+        and r["partner"] == "actor:riverfront-business-improvement-district"
+    )
+    assert flow["score"] == "0.19"
+    assert "offers ‘maintenance’" in flow["reason"]  # noqa: RUF001
+    partner = next(r for r in rows if r["kind"] == "partner")
+    assert partner["actor"] == "actor:millrace-park-foundation"

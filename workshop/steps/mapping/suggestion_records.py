@@ -1,7 +1,5 @@
 """The team's records as suggestions.py's plain data: a fixed handful of queries, whatever the size."""
 
-from django.utils.translation import get_language
-
 from workshop.steps.alignment.models import Candidate, Conversation
 from workshop.steps.mapping import suggestions
 from workshop.steps.mapping.models import (
@@ -72,11 +70,12 @@ def inputs(team):
     return actors, gaps, links, dismissed, background
 
 
-def language_of(team) -> str:
-    return (get_language() or "en")[:2]
+def language_of(workshop) -> str:
+    """The stemmer's language: the workshop's (what its participants most likely type in)."""
+    return (workshop.language or "en")[:2]
 
 
-def for_team(team, *, include_dismissed=False) -> list[suggestions.Suggestion]:
+def for_team(team, workshop=None, *, include_dismissed=False) -> list[suggestions.Suggestion]:
     actors, gaps, links, dismissed, background = inputs(team)
     return suggestions.suggest(
         actors,
@@ -84,5 +83,5 @@ def for_team(team, *, include_dismissed=False) -> list[suggestions.Suggestion]:
         links,
         () if include_dismissed else dismissed,
         background,
-        language=language_of(team),
+        language=language_of(workshop or team.workshop),
     )

@@ -27,7 +27,7 @@ def _alignment_step(workshop):
 
 def panel_context(request, workshop, team, step, message=""):
     actors, gaps, links, dismissed, background = suggestion_records.inputs(team)
-    language = suggestion_records.language_of(team)
+    language = suggestion_records.language_of(workshop)
     found = suggestions.suggest(actors, gaps, links, dismissed, background, language=language)
     names = {actor.ref: actor.name for actor in actors}
     rows = SuggestionDismissal.objects.filter(team=team)
@@ -157,7 +157,9 @@ def accept(request, workshop, team, step):
         return HttpResponse(status=404)
     kind, actor, partner = key
     wanted = (kind, f"actor:{actor.pk}" if actor else "", f"actor:{partner.pk}")
-    current = next((s for s in suggestion_records.for_team(team) if s.key == wanted), None)
+    current = next(
+        (s for s in suggestion_records.for_team(team, workshop) if s.key == wanted), None
+    )
     if current is None:
         return _panel(
             request, workshop, team, step, _("This suggestion no longer applies."), status=409

@@ -255,7 +255,7 @@ def suggest(
         )
     suggestions = []
     for (kind, actor_ref, partner_ref), matches in found.items():
-        matches.sort(key=lambda m: -m.score)
+        matches.sort(key=lambda m: (-m.score, m.need, m.offer))  # the same after an import
         miss = 1.0
         for m in matches:
             miss *= 1 - min(m.score, 1.0)
