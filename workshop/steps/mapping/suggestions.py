@@ -12,6 +12,7 @@ Every suggestion keeps the words that matched, as written on each side, so it ca
 stored except dismissals (the SuggestionDismissal model); everything else is recomputed.
 """
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -169,6 +170,7 @@ def suggest(
     in both directions; ``dismissed`` are Suggestion keys the team set aside; ``background`` texts
     (the shared purpose) only weigh the words."""
     by_ref = {actor.ref: actor for actor in actors}
+    sort_names = {actor.ref: name_key(actor.name) for actor in actors}
     linked = set(links)
     dismissed = set(dismissed)
     convenor = next((a for a in actors if a.is_convenor), None)
@@ -213,18 +215,20 @@ def suggest(
             for doc, other in index.get(term, ()):
                 scores[id(doc)] += weight * other
                 docs[id(doc)] = doc
-        ranked = sorted(
-            ((score, docs[doc_id]) for doc_id, score in scores.items() if score >= min_score),
-            key=lambda item: (-item[0], name_key(by_ref[item[1].owner].name)),
+        ranked = heapq.nsmallest(
+            PER_NEED,
+            (
+                (-score, sort_names[docs[doc_id].owner], docs[doc_id])
+                for doc_id, score in scores.items()
+                if score >= min_score
+                and allowed(docs[doc_id].owner)
+                and (kind, needer.ref if needer else "", docs[doc_id].owner) not in dismissed
+            ),
+            key=lambda item: item[:2],
         )
-        kept = 0
-        for score, offer in ranked:
-            if kept == PER_NEED:
-                break
+        for negative, _name, offer in ranked:
+            score = -negative
             key = (kind, needer.ref if needer else "", offer.owner)
-            if key in dismissed or not allowed(offer.owner):
-                continue
-            kept += 1
             shared = [t for t in need.weights if t in offer.weights]
             shared.sort(key=lambda t: -need.weights[t] * offer.weights[t])
             found[key].append(
