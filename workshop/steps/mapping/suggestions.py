@@ -29,6 +29,7 @@ KINDS = (FLOW, PARTNER)
 MIN_SCORE = 0.12  # below this, one shared common word is noise (tuned on Millrace, see the tests)
 PER_NEED = 3  # the best few partners per need, so one broad need does not flood the list
 LIMIT = 50
+COMMON_FLOOR = 40  # below this many offers, no word is left out as too common
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,9 @@ def suggest(
     for doc in offers:
         for term, weight in doc.weights.items():
             index[term].append((doc, weight))
+    # A word in most offers of a big map weighs almost nothing and costs the most: leave it out.
+    crowded = max(COMMON_FLOOR, len(offers) // 4)
+    index = {term: postings for term, postings in index.items() if len(postings) <= crowded}
 
     found: dict[tuple[str, str, str], list[Match]] = defaultdict(list)
 
