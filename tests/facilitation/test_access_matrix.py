@@ -112,6 +112,42 @@ CASES = [
         {"participant_a": 403},
     ),
     (
+        "team_a_suggestions",
+        "get",
+        lambda w, a: reverse("steps:mapping:suggestions", args=[w.pk, a.pk, 1]),
+        {
+            "anonymous": 404,
+            "participant_a": 200,
+            "participant_b": 404,
+            "other_workshop": 404,
+            "facilitator": 200,
+            "co_facilitator": 200,
+            "other_facilitator": 404,
+        },
+        {},
+    ),
+    *(
+        (
+            f"team_a_suggestion_{action}",
+            "post",
+            lambda w, a, action=action: reverse(
+                f"steps:mapping:suggestion_{action}", args=[w.pk, a.pk, 1]
+            ),
+            {
+                "anonymous": 404,
+                # No such suggestion in the matrix's empty team: past the access check, a 404.
+                "participant_a": 404,
+                "participant_b": 404,
+                "other_workshop": 404,
+                "facilitator": 302,  # refused (not a member): back to the step page
+                "co_facilitator": 302,
+                "other_facilitator": 404,
+            },
+            {"participant_a": 302},
+        )
+        for action in ("accept", "dismiss", "restore")
+    ),
+    (
         "team_a_typing",
         "post",
         lambda w, a: reverse("steps:notes_typing", args=[w.pk, a.pk, 1]),

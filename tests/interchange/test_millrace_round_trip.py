@@ -88,8 +88,16 @@ def test_b1_derived_block_equals_the_scenario(millrace):
         "health",
         "fit_verdict",
         "warnings",
+        "partner_suggestions",
     ]
     assert all(set(w) == {"kind", "step", "record", "message"} for w in derived["warnings"])
+    # Issue 18: the hand-written Millrace pairs (tests/steps/mapping/test_suggestions.py) by ref.
+    pairs = {(r["kind"], r["actor"], r["partner"]) for r in derived["partner_suggestions"]}
+    assert (
+        "flow",
+        "actor:city-of-port-calder-parks-recreation",
+        "actor:riverfront-business-improvement-district",
+    ) in pairs
     assert b1["convenor_actor"] == "actor:millrace-park-foundation"
     assert b1["charter"]["parties"][0]["actor"] == "actor:city-of-port-calder-parks-recreation"
     assert len(b1["actors"]) == len(s.B1_ACTORS)

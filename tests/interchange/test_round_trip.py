@@ -34,6 +34,8 @@ NOT_IN_FORMAT = {
     # Languages are presentation (docs/languages.md): the screens' and the PDF's, not the design.
     ("facilitation", "workshop", "language"),
     ("governance", "charter", "pdf_language"),
+    # Dismissed suggestions are the room's working state; the export lists every suggestion.
+    ("mapping", "suggestiondismissal", "kind"),
 }
 
 

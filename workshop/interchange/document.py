@@ -73,6 +73,7 @@ DERIVED_KEYS = (
     "health",
     "fit_verdict",
     "warnings",
+    "partner_suggestions",
 )
 EMPTY_DERIVED = {
     "ranking": [],
@@ -90,6 +91,7 @@ EMPTY_DERIVED = {
     "health": {},
     "fit_verdict": None,
     "warnings": [],
+    "partner_suggestions": [],
 }
 # derived.warnings: the early warnings of these steps (issue 18), from the records.
 WARNING_KINDS = ("governance", "pilot", "scale")

@@ -4,9 +4,11 @@ Export reads the team's records in their display order; import builds each recor
 form a person uses, so every limit, choice and message is identical.
 """
 
+from django.utils import translation
+
 from workshop.interchange.context import FAILED, RefNamer, form_data, plain, positional
 from workshop.steps.derived import pct_str
-from workshop.steps.mapping import rules
+from workshop.steps.mapping import rules, suggestion_records
 from workshop.steps.mapping.forms import (
     ActorForm,
     FitCheckForm,
@@ -25,7 +27,13 @@ from workshop.steps.mapping.models import (
 )
 
 KEYS = ("fit_check", "forces", "actors", "flows", "gaps", "purpose")
-DERIVED = {"quadrants": {}, "network": {}, "gap_priority": {}, "fit_verdict": None}
+DERIVED = {
+    "quadrants": {},
+    "network": {},
+    "gap_priority": {},
+    "fit_verdict": None,
+    "partner_suggestions": [],
+}
 
 FIT_FIELDS = (
     "can_achieve_alone",
@@ -205,7 +213,29 @@ def derive(team, ctx) -> dict:
         },
         "gap_priority": {ref("gap", g.pk): g.priority for g in gaps},
         "fit_verdict": rules.fit_verdict(fit.as_data()) if fit else None,
+        "partner_suggestions": partner_suggestions(team, ctx),
     }
+
+
+def partner_suggestions(team, ctx) -> list[dict]:
+    """Every suggestion, dismissed or not: dismissals are the room's working state, outside the
+    format, so export → import → export stays the same document. Reasons are in English."""
+
+    def as_ref(db_ref):
+        return ctx.ref("actor", int(db_ref.split(":")[1])) if db_ref else None
+
+    with translation.override("en"):
+        found = suggestion_records.for_team(team, ctx.workshop, include_dismissed=True)
+        return [
+            {
+                "kind": s.kind,
+                "actor": as_ref(s.actor),
+                "partner": as_ref(s.partner),
+                "score": s.score_str,
+                "reason": s.reason,
+            }
+            for s in found
+        ]
 
 
 # --- Import ------------------------------------------------------------------------------------

@@ -415,3 +415,50 @@ class SharedPurpose(TeamRecord):
             time_horizon_years=self.time_horizon_years,
             geographic_scope=self.geographic_scope,
         )
+
+
+class SuggestionDismissal(models.Model):
+    """A suggestion the team set aside (issue 18); the only stored part of the suggestions.
+
+    Keyed by the suggestion's kind and actor refs, so it outlives a reload and shows for teammates; a
+    deleted actor takes its dismissals with it.
+    """
+
+    class Kind(models.TextChoices):
+        FLOW = "flow", _("Missing flow")
+        PARTNER = "partner", _("Candidate partner")
+
+    team = models.ForeignKey("facilitation.Team", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(
+        Actor, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    partner = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+")
+    dismissed_by = models.ForeignKey(
+        "facilitation.Participant",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    dismissed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-dismissed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "kind", "actor", "partner"],
+                name="one_dismissal_per_suggestion",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: {self.actor_id} ← {self.partner_id}"
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (
+            self.kind,
+            f"actor:{self.actor_id}" if self.actor_id else "",
+            f"actor:{self.partner_id}",
+        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workshop.steps.mapping import views
+from workshop.steps.mapping import suggestion_views, views
 
 app_name = "mapping"
 
@@ -24,4 +24,8 @@ urlpatterns = [
     path("actors.csv", views.export_actors, name="export_actors"),
     path("connections.csv", views.export_flows, name="export_flows"),
     path("import/", views.import_csv, name="import"),
+    path("suggestions/", suggestion_views.panel, name="suggestions"),
+    path("suggestions/accept/", suggestion_views.accept, name="suggestion_accept"),
+    path("suggestions/dismiss/", suggestion_views.dismiss, name="suggestion_dismiss"),
+    path("suggestions/restore/", suggestion_views.restore, name="suggestion_restore"),
 ]
