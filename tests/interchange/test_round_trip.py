@@ -36,6 +36,8 @@ NOT_IN_FORMAT = {
     ("governance", "charter", "pdf_language"),
     # Dismissed suggestions are the room's working state; the export lists every suggestion.
     ("mapping", "suggestiondismissal", "kind"),
+    # Which reminder e-mails went out is the server's sending log, not the design.
+    ("scale", "reminder", "kind"),
 }
 
 
