@@ -100,3 +100,24 @@ def test_other_scopes_go_straight_to_django(recorded, monkeypatch):
     asyncio.run(asgi.application({"type": "lifespan"}, None, None))
     assert seen == ["lifespan"]
     assert recorded == []
+
+
+def test_the_middleware_chain_switches_between_sync_and_async_only_around_the_view(monkeypatch):
+    # A sync-only middleware below async-capable ones makes each request bounce between threads and
+    # the event loop once more, and each MiddlewareMixin hook run async hops to a thread: below
+    # ServeStatic (async only) the chain is entered once and left once, to the core that runs the view.
+    from django.core.handlers.asgi import ASGIHandler
+    from django.core.handlers.base import BaseHandler
+
+    switches = []
+    adapt = BaseHandler.adapt_method_mode
+
+    def counting(self, is_async, method, method_is_async=None, *args, **kwargs):
+        # The chain's own links pass method_is_async; process_view hooks (CSRF's) do not.
+        if method_is_async is not None and is_async != method_is_async:
+            switches.append(is_async)
+        return adapt(self, is_async, method, method_is_async, *args, **kwargs)
+
+    monkeypatch.setattr(BaseHandler, "adapt_method_mode", counting)
+    ASGIHandler()  # loads the chain
+    assert switches == [False, True]

@@ -58,10 +58,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "workshop.languages.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: a sync-only middleware innermost keeps the whole chain synchronous under ASGI. Below an
+    # async-capable one, each request would hop between threads and the event loop four more times.
+    "workshop.languages.middleware.LanguageMiddleware",
 ]
 
 ROOT_URLCONF = "workshop.urls"

@@ -165,10 +165,13 @@ def viewer_for(request, workshop) -> Viewer:
     return Viewer(Role.OUTSIDER, workshop)
 
 
-def _workshop(workshop_id):
-    return get_object_or_404(
-        Workshop.objects.select_related("pattern", "current_step", "owner"), pk=workshop_id
-    )
+def _workshop(workshop_id, related=("pattern", "current_step", "owner")):
+    return get_object_or_404(Workshop.objects.select_related(*related), pk=workshop_id)
+
+
+# An autosave needs none of the pattern's columns (many JSON fields, its search text): reading them
+# was a fifth of the cost of every save. Anything that still asks for them reads them lazily.
+SAVE_RELATED = ("current_step",)
 
 
 def facilitator_required(view):
@@ -222,19 +225,28 @@ def member_required(view):
     return wrapper
 
 
-def team_view(view):
+def team_view(view=None, *, light_posts=False):
     """A team's page: resolves the team and step and checks `view_team`; outsiders get 404.
 
     The view receives (request, workshop, team, step) and `request.viewer`; whether it may edit is
-    `allowed(request.viewer, "edit_team", team, step)`.
+    `allowed(request.viewer, "edit_team", team, step)`. With `light_posts` a POST reads the workshop
+    without its pattern and owner (autosaves).
     """
+    if view is None:
+        return lambda view: team_view(view, light_posts=light_posts)
 
     @wraps(view)
     def wrapper(request, workshop_id, team_id, position, *args, **kwargs):
-        viewer = viewer_for(request, _workshop(workshop_id))
+        light = light_posts and request.method == "POST"
+        workshop = _workshop(workshop_id, SAVE_RELATED) if light else _workshop(workshop_id)
+        viewer = viewer_for(request, workshop)
         if viewer.role is Role.OUTSIDER:
             raise Http404
-        team = get_object_or_404(Team, pk=team_id, workshop=viewer.workshop)
+        if viewer.participant is not None and viewer.participant.team_id == team_id:
+            team = viewer.participant.team  # their own team, already read with them
+        else:
+            team = get_object_or_404(Team, pk=team_id, workshop=viewer.workshop)
+        team.workshop = viewer.workshop  # read once above; templates and events use it
         # Only the progress rows `reopened_for` reads (this team's and the viewer's), not every team's.
         progress = StepProgress.objects.filter(team_id__in={team.pk, viewer.team_id} - {None})
         step = get_object_or_404(

@@ -80,7 +80,7 @@ def test_event_published_through_one_process_reaches_a_stream_on_another(two_ser
     url_a, url_b = two_servers
     with httpx.Client(timeout=10) as http, http.stream("GET", url_b + "/live/ping/42/") as stream:
         events = sse_events(stream.iter_lines())
-        assert next(events) == {"retry": "2000"}
+        assert 1000 <= int(next(events)["retry"]) <= 5000  # jittered per connection
         sync = next(events)
         posted = http.post(
             url_a + "/live/ping/42/publish/", data={"event": "step-changed", "data": "step 3"}

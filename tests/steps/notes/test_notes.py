@@ -152,3 +152,27 @@ def test_step_page_shows_the_patterns_text_for_that_step(live_workshop, team_a, 
     assert step.title in page
     assert "From the pattern" in page
     assert step.get_absolute_url() in page
+
+
+def test_one_autosave_costs_a_constant_small_number_of_queries(
+    live_workshop, team_a, participant_a, django_assert_num_queries
+):
+    # A typing room saves ~100 times a second: workshop, participant with team, step, its progress,
+    # the note; then in one transaction the compare-and-swap UPDATE and the progress UPDATE.
+    client = client_as_participant(participant_a)
+    url = notes_url(live_workshop, team_a)
+    autosave(client, url, "First", 0)
+    for version in (1, 2):
+        with django_assert_num_queries(9):
+            response = autosave(client, url, f"Text {version}", version)
+        assert response.json()["version"] == version + 1
+    assert StepProgress.objects.get(team=team_a).status == "in_progress"
+
+
+def test_autosave_does_not_write_the_session(live_workshop, team_a, participant_a):
+    client = client_as_participant(participant_a)
+    url = notes_url(live_workshop, team_a)
+    response = autosave(client, url, "First", 0)
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies
+    assert "Set-Cookie" not in response.headers or "sessionid" not in response.headers["Set-Cookie"]

@@ -5,6 +5,7 @@ import functools
 import inspect
 import json
 import math
+import random
 import re
 from collections.abc import Awaitable, Callable
 
@@ -16,7 +17,15 @@ from django.http import StreamingHttpResponse
 from workshop.facilitation.live import presence
 from workshop.facilitation.live.broker import Event, subscribe
 
-RETRY = "retry: 2000\n\n"
+# How long a browser waits before reconnecting a dropped stream, drawn per connection: after a
+# restart or a network drop a room comes back spread over four seconds, not in the same instant.
+RETRY_MS = (1000, 5000)
+
+
+def retry_field() -> str:
+    return f"retry: {random.randint(*RETRY_MS)}\n\n"  # noqa: S311 (spread, not secret)
+
+
 KEEPALIVE = ": keep-alive\n\n"
 # SSE ends a line at CR, LF or CRLF, and at nothing else (str.splitlines would split more).
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -91,7 +100,7 @@ def event_stream(
     async def body():
         async with subscribe(workshop_id) as events:
             try:
-                yield RETRY
+                yield retry_field()
                 for event in await _resolve(initial_events):
                     yield format_event(event)
                 if presence_key:

@@ -19,15 +19,18 @@ def _wants_json(request):
     return request.headers.get("X-Autosave") == "1"
 
 
-@team_view
+@team_view(light_posts=True)
 @require_http_methods(["GET", "POST"])
 def notes(request, workshop, team, step):
     viewer = request.viewer
-    note = TeamNote.objects.filter(team=team, step=step).select_related("updated_by").first()
+    notes_of_step = TeamNote.objects.filter(team=team, step=step)
     if request.method == "GET":
+        note = notes_of_step.select_related("updated_by").first()
         form = NoteForm(note=note)
         return render(request, "steps/notes/_notes.html", _context(request, team, step, form, note))
 
+    # A save reads the note for its id only; who saved it last is shown on a GET.
+    note = notes_of_step.first()
     form = NoteForm(request.POST, note=note)
     refusal = edit_refusal(viewer, team, step)
     if refusal:
@@ -52,7 +55,7 @@ def notes(request, workshop, team, step):
     return redirect("steps:page", workshop.pk, team.pk, step.position)
 
 
-@team_view
+@team_view(light_posts=True)
 @require_POST
 def typing(request, workshop, team, step):
     """Tells teammates someone is editing the notes; no database write."""
