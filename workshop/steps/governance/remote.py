@@ -53,7 +53,7 @@ def mail(request, invite, token) -> None:
     subject = _("Partnership charter v%(n)s: your sign-off for %(party)s") % params
     body = (
         _(
-            "Dear %(name)s,\n\nversion %(n)s of \u201c%(title)s\u201d is published. You can read it,"
+            "Dear %(name)s,\n\nversion %(n)s of “%(title)s” is published. You can read it,"
             " comment on its sections and sign or object for %(party)s here:\n\n%(link)s\n\n"
             "The link is for you alone and works until %(date)s."
         )
