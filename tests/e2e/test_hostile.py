@@ -1,12 +1,17 @@
 """A participant's step pages with hostile text in every field (tests/hostile): in a real browser,
 no dialog fires and the console shows no error."""
 
+import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 
+from tests.hostile.workshop import build_hostile
 from workshop.facilitation.access import SESSION_KEY
 
-pytest_plugins = ["tests.hostile.conftest"]
+
+@pytest.fixture
+def hostile(partnership_pattern, facilitator):
+    return build_hostile(facilitator)
 
 
 def test_hostile_text_runs_nothing_in_the_browser(asgi_server, hostile, page, no_dialogs):

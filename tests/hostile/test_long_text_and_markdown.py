@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.conftest import client_as_participant, client_as_user
-from tests.hostile.conftest import typed_models
 from tests.hostile.corpus import CORPUS, LONG
 from tests.hostile.safety import check_html
+from tests.hostile.workshop import typed_models
 from tests.patterns.conftest import SAMPLES, run_load
 from workshop.facilitation.models import Participant
 
