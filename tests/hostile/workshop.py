@@ -5,7 +5,7 @@ Built from the generated document that fills every record kind and optional fiel
 models that a person types (names, notes, descriptions, comments, messages, units, …) is
 overwritten with the corpus, cycling, one string per field. Model saves, not the forms, so a field
 whose form would clean the text (trim it, drop a control character) still carries it as typed
-(the forms' limits are tested in test_long_text.py). Then the charter is published again, so its
+(the forms' limits are tested in test_long_text_and_markdown.py). Then the charter is published again, so its
 latest version, PDF and ZIP hold the hostile text too."""
 
 import itertools
