@@ -16,7 +16,7 @@ from django.db import models
 from tests.conftest import make_participant
 from tests.hostile.corpus import CORPUS, fitted
 from tests.interchange import generated
-from workshop.facilitation.models import Message, Participant, name_key
+from workshop.facilitation.models import ActivityLogEntry, Message, Participant, name_key
 from workshop.interchange.importer import import_document
 
 STEP_APPS = ("facilitation", "mapping", "alignment", "governance", "pilot", "scale", "notes")
@@ -108,6 +108,8 @@ def build_hostile(facilitator) -> Hostile:
     CharterComment.objects.create(charter=charter, section="vision", author_name="a", body="c")
     Message.objects.create(workshop=workshop, team=None, body="m", sent_by=facilitator)
     Message.objects.create(workshop=workshop, team=team, body="m", sent_by=facilitator)
+    # The console's log repeats what was typed (a team's new name, a message's start).
+    ActivityLogEntry.objects.create(workshop=workshop, user=facilitator, action="edited")
     filled = fill_every_typed_field()
     lead.refresh_from_db()
     publish(charter, lead, "republished with hostile text")
