@@ -14,7 +14,7 @@ from tests.charter.conftest import flat, pdf_text
 from tests.conftest import client_as_participant, client_as_user
 from tests.hostile.corpus import CSS_LINK, FILE_IMG, FORMULA, IMG, NON_BMP, RTL, SCRIPT, TEMPLATE
 from tests.interchange.exports import charter_pdf_text, csv_texts, zip_members
-from workshop.charter import fetcher
+from workshop.charter import fetcher, pdf
 from workshop.csvcells import FORMULA_STARTS
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,8 @@ def fetched(monkeypatch):
         return original(self, url, headers)
 
     monkeypatch.setattr(fetcher.AssetFetcher, "fetch", spy)
+    # The stylesheets and fonts are parsed once per thread: drop them so this render fetches them.
+    monkeypatch.delattr(pdf._local, "styles", raising=False)
     return asked
 
 
