@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from workshop.facilitation import events
 from workshop.facilitation.access import allowed, facilitator_required
 from workshop.facilitation.models import ActorClusterLink
+from workshop.facilitation.synthesis import suggestions
 from workshop.facilitation.synthesis.alerts import alert_rows, steps_of_kind
 from workshop.facilitation.synthesis.alignment import Step2AcrossTeams
 from workshop.facilitation.synthesis.forms import ClusterDecisionForm
@@ -59,6 +60,9 @@ def alignment_context(request, workshop):
     context = _base(request, workshop, "alignment")
     context["step"] = steps_of_kind(context["steps"], "alignment")
     context["across"] = Step2AcrossTeams(workshop, context["teams"])
+    context["mapping_step"] = steps_of_kind(context["steps"], "mapping")
+    if context["step"] and context["teams"]:  # the page shows nothing else without them
+        context["suggestions"] = suggestions.by_team(workshop, context["teams"])
     return context
 
 

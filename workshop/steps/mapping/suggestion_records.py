@@ -13,33 +13,54 @@ from workshop.steps.mapping.models import (
 OFFERING_STATUSES = (Flow.Status.EXISTING, Flow.Status.PROPOSED)
 
 
-def inputs(team):
-    """(actors, gaps, links, dismissed keys, background) for `suggestions.suggest` (6 queries)."""
+Inputs = tuple  # (actors, gaps, links, dismissed keys, background) for `suggestions.suggest`
+
+
+def inputs(team) -> Inputs:
+    """One team's inputs for `suggestions.suggest` (6 queries)."""
+    return _load({"team": team}).get(team.pk) or _empty()
+
+
+def inputs_by_team(workshop) -> dict[int, Inputs]:
+    """Every team's inputs, by team id, in the same 6 queries whatever the number of teams (the
+    facilitator's view across teams); a team without actors is left out."""
+    return _load({"team__workshop": workshop})
+
+
+def _empty() -> Inputs:
+    return [], [], set(), [], []
+
+
+def _load(scope: dict) -> dict[int, Inputs]:
     offers: dict[int, list[str]] = {}
-    links = set()
-    for source, target, direction, status, label in Flow.objects.filter(team=team).values_list(
-        "source_id", "target_id", "direction", "status", "label"
-    ):
-        links.add((f"actor:{source}", f"actor:{target}"))
+    links: dict[int, set] = {}
+    for team_id, source, target, direction, status, label in Flow.objects.filter(
+        **scope
+    ).values_list("team_id", "source_id", "target_id", "direction", "status", "label"):
+        team_links = links.setdefault(team_id, set())
+        team_links.add((f"actor:{source}", f"actor:{target}"))
         if direction == Flow.Direction.TWO_WAY:
-            links.add((f"actor:{target}", f"actor:{source}"))
+            team_links.add((f"actor:{target}", f"actor:{source}"))
         if status in OFFERING_STATUSES:
             offers.setdefault(source, []).append(label)
     candidates = dict(
-        Candidate.objects.filter(team=team).values_list("actor_id", "complementary_capabilities")
+        Candidate.objects.filter(**scope).values_list("actor_id", "complementary_capabilities")
     )
     for actor_id, bring in (
-        Conversation.objects.filter(team=team)
+        Conversation.objects.filter(**scope)
         .exclude(what_they_could_bring="")
         .values_list("candidate__actor_id", "what_they_could_bring")
     ):
         offers.setdefault(actor_id, []).append(bring)
-    actors = []
-    for pk, name, goals, resources, convenor in Actor.objects.filter(team=team).values_list(
-        "pk", "name", "goals", "resources_held", "is_convenor"
+    loaded: dict[int, Inputs] = {}
+    for team_id, pk, name, goals, resources, convenor in Actor.objects.filter(**scope).values_list(
+        "team_id", "pk", "name", "goals", "resources_held", "is_convenor"
     ):
         own = [resources, candidates.get(pk) or "", *offers.get(pk, [])]
-        actors.append(
+        team_inputs = loaded.get(team_id)
+        if team_inputs is None:
+            team_inputs = loaded[team_id] = ([], [], links.get(team_id, set()), [], [])
+        team_inputs[0].append(
             suggestions.SuggestActor(
                 ref=f"actor:{pk}",
                 name=name,
@@ -49,25 +70,25 @@ def inputs(team):
                 is_candidate=pk in candidates,
             )
         )
-    gaps = [
-        suggestions.SuggestGap(
-            ref=gap.ref,
-            title=gap.title,
-            text="\n".join(t for t in (gap.description, gap.collaboration_idea) if t),
-            affected=tuple(f"actor:{a.pk}" for a in gap.affected_actors.all()),
-        )
-        for gap in ValueGap.objects.filter(team=team).prefetch_related("affected_actors")
-    ]
-    dismissed = [d.key for d in SuggestionDismissal.objects.filter(team=team)]
-    background = [
-        text
-        for row in SharedPurpose.objects.filter(team=team).values_list(
-            "statement", "long_term_vision"
-        )
-        for text in row
-        if text
-    ]
-    return actors, gaps, links, dismissed, background
+    for gap in ValueGap.objects.filter(**scope).prefetch_related("affected_actors"):
+        if gap.team_id in loaded:
+            loaded[gap.team_id][1].append(
+                suggestions.SuggestGap(
+                    ref=gap.ref,
+                    title=gap.title,
+                    text="\n".join(t for t in (gap.description, gap.collaboration_idea) if t),
+                    affected=tuple(f"actor:{a.pk}" for a in gap.affected_actors.all()),
+                )
+            )
+    for dismissal in SuggestionDismissal.objects.filter(**scope):
+        if dismissal.team_id in loaded:
+            loaded[dismissal.team_id][3].append(dismissal.key)
+    for team_id, *row in SharedPurpose.objects.filter(**scope).values_list(
+        "team_id", "statement", "long_term_vision"
+    ):
+        if team_id in loaded:
+            loaded[team_id][4].extend(text for text in row if text)
+    return loaded
 
 
 def language_of(workshop) -> str:
