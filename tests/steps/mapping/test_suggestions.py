@@ -102,3 +102,16 @@ def test_b1_export_lists_the_suggestions_by_ref_with_reasons(b1):
     assert "offers ‘maintenance’" in flow["reason"]  # noqa: RUF001
     partner = next(r for r in rows if r["kind"] == "partner")
     assert partner["actor"] == "actor:millrace-park-foundation"
+
+
+def test_the_same_offer_twice_counts_once():
+    """An accepted flow repeats the label of the offer it came from: still one match, same score."""
+    from workshop.steps.mapping import suggestions
+
+    needer = suggestions.SuggestActor("actor:1", "Youth League", goals="a bus stop near the pitch")
+    once = suggestions.SuggestActor("actor:2", "Transit", offers=("Bus stop on route 12",))
+    twice = suggestions.SuggestActor("actor:2", "Transit", offers=("Bus stop on route 12",) * 2)
+    [single] = suggestions.suggest([needer, once], [], [])
+    [double] = suggestions.suggest([needer, twice], [], [])
+    assert len(double.matches) == 1
+    assert (double.score, double.reason) == (single.score, single.reason)

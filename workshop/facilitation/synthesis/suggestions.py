@@ -13,9 +13,22 @@ SHOWN = 5  # per team: enough to compare teams, short enough for a page of many 
 
 
 @dataclass(frozen=True)
+class Shown:
+    suggestion: suggestions.Suggestion
+
+    def __getattr__(self, name):
+        return getattr(self.suggestion, name)
+
+    @property
+    def reason(self) -> str:
+        """The best match only: the team's panel has the rest."""
+        return suggestions.reason_text(self.suggestion, shown=1)
+
+
+@dataclass(frozen=True)
 class TeamSuggestions:
     team: object
-    shown: list[suggestions.Suggestion]
+    shown: list[Shown]
     more: int
     dismissed: int
 
@@ -32,6 +45,8 @@ def by_team(workshop, teams) -> list[TeamSuggestions]:
             else []
         )
         rows.append(
-            TeamSuggestions(team, found[:SHOWN], max(len(found) - SHOWN, 0), len(dismissed))
+            TeamSuggestions(
+                team, [Shown(x) for x in found[:SHOWN]], max(len(found) - SHOWN, 0), len(dismissed)
+            )
         )
     return rows

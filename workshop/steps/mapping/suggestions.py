@@ -184,7 +184,8 @@ def suggest(
     team_needs = [_Doc("", f"{gap.title}\n{gap.text}".strip(), gap.ref) for gap in gaps]
     if convenor and convenor.goals:
         team_needs.append(_Doc("", convenor.goals))
-    offers = [_Doc(a.ref, text) for a in actors for text in a.offers if text]
+    # The same text twice (an accepted flow repeats the offer it came from) is one offer, not two.
+    offers = [_Doc(a.ref, text) for a in actors for text in dict.fromkeys(a.offers) if text]
 
     needs, team_needs, offers = (_prepare(d, language) for d in (needs, team_needs, offers))
     # The actors' names and the setting only weigh the words: a word all over the setting ("park"
