@@ -18,32 +18,19 @@ max_ms=.. errors=.. and the p95 of each kind of save.
 
 import argparse
 import asyncio
-import os
 import random
 import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _setup import ADMIN_URL, django_script, migrate, percentile, servers, throwaway_database
 
 
 def prepare(env, participants):
     """Migrate, load the pattern and create one live workshop with a team per participant."""
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run(
-        [sys.executable, "manage.py", "load_patterns", "patterns/library"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    migrate(env)
     script = f"""
-import django, json
-django.setup()
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 from patterns.models import Pattern
@@ -80,42 +67,7 @@ for team in workshop.teams.all():
                 "a": a.pk, "b": b.pk, "criterion": crit.pk}})
 print(json.dumps(out))
 """
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    if result.returncode:
-        sys.exit(result.stderr)
-    import json
-
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-def start_server(env):
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    # uvicorn takes a passed descriptor for a Unix socket and leaves Nagle on; accepted sockets
-    # inherit TCP_NODELAY from the listening one, which saves ~40 ms per small response.
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "workshop.asgi:application",
-        "--fd",
-        str(sock.fileno()),
-        "--log-level",
-        "warning",
-        "--lifespan",
-        "off",
-        "--no-access-log",
-        "--backlog",
-        "2048",
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, pass_fds=[sock.fileno()])
-    sock.close()
-    return process, f"http://127.0.0.1:{port}"
+    return django_script(env, script)
 
 
 KINDS = ("notes", "actor", "flow", "score")
@@ -205,31 +157,12 @@ async def participant(base, record, seconds, interval, latencies, errors, finals
 
 def verify(env, finals):
     """Every participant's last save is what the database holds."""
-    import json
-
     script = """
-import django, json
-django.setup()
 from workshop.steps.notes.models import TeamNote
 print(json.dumps({n.team_id: [n.text, n.version] for n in TeamNote.objects.all()}))
 """
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    stored = {
-        int(k): tuple(v) for k, v in json.loads(result.stdout.strip().splitlines()[-1]).items()
-    }
+    stored = {int(k): tuple(v) for k, v in django_script(env, script).items()}
     return sum(1 for team, final in finals.items() if final[1] and stored.get(team) != final)
-
-
-def percentile(values, share):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main():
@@ -253,7 +186,10 @@ def main():
         "--database",
         choices=["sqlite", "postgres"],
         default="sqlite",
-        help="sqlite: the embedded default; postgres: a throw-away database on 127.0.0.1:5432",
+        help="sqlite: the embedded default; postgres: a throw-away database on --admin-url",
+    )
+    parser.add_argument(
+        "--admin-url", default=ADMIN_URL, help="PostgreSQL, for --database postgres"
     )
     args = parser.parse_args()
     if args.quick:
@@ -261,41 +197,15 @@ def main():
     kinds_in_use[:] = KINDS if args.kinds == "mixed" else args.kinds.split(",")
     if not set(kinds_in_use) <= set(KINDS):
         parser.error(f"--kinds: choose among {', '.join(KINDS)} or 'mixed'")
-    with tempfile.TemporaryDirectory(prefix="pw-bench-") as folder:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "workshop.settings",
-            "DJANGO_DEBUG": "false",
-            "DJANGO_HTTPS": "false",
-            "DJANGO_SECRET_KEY": "bench-only-secret",
-            "DJANGO_SQLITE_PATH": str(Path(folder) / "db.sqlite3"),
-            "DJANGO_LOG_LEVEL": "WARNING",
-        }
-        env.pop("DATABASE_URL", None)
-        env.pop("REDIS_URL", None)
-        database = None
-        if args.database == "postgres":
-            database = f"pw_bench_{os.getpid()}"
-            subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", database], check=True)
-            env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
-        try:
-            records = prepare(env, args.participants)
-            server, base = start_server(env)
-            try:
-                asyncio.run(wait_until_up(base))
-                latencies, errors, finals = [], [], {}
-                elapsed = asyncio.run(
-                    run_all(base, records, args.seconds, args.interval, latencies, errors, finals)
-                )
-            finally:
-                server.terminate()
-                server.wait(timeout=10)
-            lost = verify(env, finals)
-        finally:
-            if database:
-                subprocess.run(
-                    ["dropdb", "-h", "127.0.0.1", "-U", "postgres", database], check=False
-                )
+    with throwaway_database(postgres=args.database == "postgres", admin_url=args.admin_url) as env:
+        records = prepare(env, args.participants)
+        with servers(env, backlog=2048) as [(_process, port)]:
+            base = f"http://127.0.0.1:{port}"
+            latencies, errors, finals = [], [], {}
+            elapsed = asyncio.run(
+                run_all(base, records, args.seconds, args.interval, latencies, errors, finals)
+            )
+        lost = verify(env, finals)
     saves = len(latencies)  # every kind of save, not only notes
     if errors:
         print("errors:", sorted(set(errors))[:10], file=sys.stderr)
@@ -306,19 +216,6 @@ def main():
         f"p95_ms={percentile(latencies, 0.95):.1f} max_ms={max(latencies):.1f} "
         f"errors={len(errors) + lost} {kinds}"
     )
-
-
-async def wait_until_up(base):
-    import httpx
-
-    async with httpx.AsyncClient(base_url=base) as client:
-        for _ in range(200):
-            try:
-                await client.get("/")
-                return
-            except httpx.HTTPError:
-                await asyncio.sleep(0.1)
-    raise RuntimeError("server did not start")
 
 
 async def run_all(base, records, seconds, interval, latencies, errors, finals):

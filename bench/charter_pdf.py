@@ -14,16 +14,12 @@ reading the file; workshop/charter/stored.py).
 """
 
 import argparse
-import io
-import os
 import resource
 import statistics
-import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _setup import django_here, live_workshop_here, throwaway_database
 
 
 def main():
@@ -34,25 +30,15 @@ def main():
     args = parser.parse_args()
     renders = 3 if args.quick else args.renders
 
-    folder = tempfile.mkdtemp(prefix="charter-bench-")
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="workshop.settings",
-        DJANGO_DEBUG="true",
-        DATABASE_URL=f"sqlite:///{folder}/bench.sqlite3",
-        DJANGO_LOG_LEVEL="WARNING",
-    )
-    os.environ.pop("REDIS_URL", None)
-    sys.path.insert(0, str(ROOT))
-    import django
+    with throwaway_database(debug=True) as env:
+        django_here(env)
+        measure(args, renders, Path(env["DJANGO_SQLITE_PATH"]).parent)
 
-    django.setup()
+
+def measure(args, renders, folder):
     from django.conf import settings
-    from django.core.management import call_command
 
     settings.MEDIA_ROOT = f"{folder}/media"  # the stored PDFs
-
-    call_command("migrate", verbosity=0)
-    call_command("load_patterns", str(ROOT / "patterns" / "library"), stdout=io.StringIO())
     team = seed()
 
     from workshop.charter import document, pdf, stored
@@ -85,16 +71,9 @@ def main():
 
 
 def seed():
-    from django.contrib.auth import get_user_model
-
-    from patterns.models import Pattern
     from tests.charter.millrace import load_steps_4_5, load_team
-    from workshop.facilitation.models import Workshop
 
-    owner = get_user_model().objects.create_user(username="bench@example.org")
-    pattern = Pattern.objects.get(slug="ecosystem-partnership-design")
-    workshop = Workshop.create_from_pattern(pattern, owner, "Bench", ["Riverside"], currency="USD")
-    team = workshop.teams.get()
+    team = live_workshop_here(["Riverside"], start=False, currency="USD").teams.get()
     load_team(team)
     load_steps_4_5(team)
     return team

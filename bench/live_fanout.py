@@ -1,102 +1,58 @@
-"""Live fan-out: how long an event takes from publish to the LAST of N SSE clients receiving it.
+"""Live fan-out: from a facilitator's nudge to the LAST of N participants' event streams receiving it.
 
-Self-contained: starts its own uvicorn processes (DJANGO_DEBUG=true for the DEBUG-only ping
-endpoints, a throw-away SQLite file) and stops them. Two modes:
-  inprocess  one process, the in-process broker;
-  redis2     two processes sharing Redis (REDIS_URL, default redis://127.0.0.1:6379/15), the clients
-             split across both, every event published through the first.
-Clients are raw asyncio sockets in this process; each event carries its send time, so
-publish-to-receipt is measured on one clock. The figures are printed last, one key=value line per
-mode.
+Self-contained, with production settings (DJANGO_DEBUG=false): a throw-away database, its own uvicorn
+process(es) on 127.0.0.1, stopped at the end. N participants (teams of 5) join through the real join
+form, each from its own 127.x.y.z address (phones on their own networks, so the per-network join
+limit holds), and open their real event stream (/w/<id>/events/) with the session the join gave them.
+The facilitator logs in through the login form and sends M messages to everyone with the console's
+real POST (/facilitate/<id>/message/, as htmx sends it); the app publishes each one as a "message"
+event to every screen. Per message: the time from the POST leaving the bench to the first and to the
+last stream that has the event (its frames parsed, the message told apart by its text). Two modes:
+  inprocess  one process, SQLite, the in-process broker;
+  redis2     two processes sharing a throw-away PostgreSQL database (--admin-url) and Redis
+             (--redis-url), the streams split across both, every message posted to the first.
+The streams are raw asyncio sockets in this process (cheap, so the figure is the server's); the
+joins and the facilitator use httpx. Figures printed last, one key=value line per mode.
 
-    .venv/bin/python bench/live_fanout.py [--clients 200] [--events 50] [--quick]
+    .venv/bin/python bench/live_fanout.py [--clients 200] [--events 50] [--modes inprocess,redis2]
+        [--quick]
 """
 
 import argparse
 import asyncio
 import json
-import os
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import uuid
-from pathlib import Path
-from urllib.parse import urlencode
+from collections import Counter
+from contextlib import ExitStack
 
-ROOT = Path(__file__).resolve().parent.parent
-WORKSHOP = 1
+import _setup as bench
 
-
-def start_server(env: dict) -> tuple[subprocess.Popen, int]:
-    # Bound here and handed to uvicorn, so there is no race for the port.
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    # uvicorn takes a passed descriptor for a Unix socket and leaves Nagle on; accepted sockets
-    # inherit TCP_NODELAY from the listening one.
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    command = [sys.executable, "-m", "uvicorn", "workshop.asgi:application"]
-    command += ["--fd", str(sock.fileno()), "--log-level", "warning", "--lifespan", "off"]
-    command += ["--no-access-log", "--backlog", "4096"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, pass_fds=[sock.fileno()])
-    sock.close()
-    return process, port
+BODY = "Bench nudge {}"  # the message's text; its number tells the events apart
 
 
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+class Stream:
+    """One participant's event stream, opened with its session; when each numbered message arrives."""
 
-
-async def http_request(port: int, method: str, path: str, body: bytes = b"") -> tuple[int, bytes]:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-    if body:
-        head += "Content-Type: application/x-www-form-urlencoded\r\n"
-    head += f"Content-Length: {len(body)}\r\n\r\n"
-    writer.write(head.encode() + body)
-    await writer.drain()
-    response = await reader.read()
-    writer.close()
-    status = int(response.split(b" ", 2)[1])
-    return status, response
-
-
-async def wait_until_serving(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            await http_request(port, "POST", "/live/ping/0/publish/", b"event=ready")
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            await asyncio.sleep(0.1)
-
-
-class Client:
-    """One SSE connection; records when each numbered event arrives."""
-
-    def __init__(self, port: int):
-        self.port = port
+    def __init__(self, number: int, port: int, workshop_id: int, session: str):
+        self.number, self.port, self.workshop_id, self.session = number, port, workshop_id, session
         self.ready = asyncio.Event()
         self.received: dict[int, float] = {}
         self.error = ""
 
     async def run(self, stop: asyncio.Event) -> None:
         try:
-            reader, writer = await asyncio.open_connection("127.0.0.1", self.port)
+            reader, writer = await asyncio.open_connection(
+                "127.0.0.1", self.port, local_addr=(bench.source_address(self.number), 0)
+            )
         except OSError as error:
             self.error = f"connect: {error}"
             self.ready.set()
             return
         writer.write(
-            f"GET /live/ping/{WORKSHOP}/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            "Accept: text/event-stream\r\n\r\n".encode()
+            f"GET /w/{self.workshop_id}/events/ HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
+            f"Accept: text/event-stream\r\nCookie: sessionid={self.session}\r\n\r\n".encode()
         )
         try:
             reading = asyncio.ensure_future(self._read(reader))
@@ -111,102 +67,115 @@ class Client:
             self.ready.set()
 
     async def _read(self, reader: asyncio.StreamReader) -> None:
-        # The body is chunked; SSE lines arrive whole inside chunks, so reading lines is enough.
+        status = await reader.readline()
+        if b" 200 " not in status:
+            self.error = f"stream answered {status.decode(errors='replace').strip()}"
+            return
+        # The body is chunked; uvicorn writes each SSE frame as one chunk, so the frame's lines arrive
+        # whole and the chunk-size lines between frames match neither prefix.
+        event = b""
         while line := await reader.readline():
-            if line.startswith(b"event: sync"):
-                self.ready.set()
-            elif line.startswith(b'data: {"seq"'):
+            if line.startswith(b"event: "):
+                event = line[7:].strip()
+                if event == b"sync":
+                    self.ready.set()
+            elif line.startswith(b"data: ") and event == b"message":
                 arrived = time.perf_counter()
-                payload = json.loads(line[6:])
-                self.received[payload["seq"]] = arrived - payload["t"]
+                body = json.loads(line[6:]).get("body", "")
+                if body.startswith(BODY.format("")):
+                    self.received.setdefault(int(body.rsplit(" ", 1)[1]), arrived)
+            elif line in (b"\n", b"\r\n"):
+                event = b""
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+async def measure(servers_, workshop, clients, events, interval, at_once=20) -> dict:
+    ports = [port for _, port in servers_]
+    teams = workshop["teams"]
+    sessions: dict[int, str] = {}
+    join_errors = []
 
+    async def join_one(number):
+        client = bench.phone_client(ports[number % len(ports)], number)
+        try:
+            team = teams[(number // 5) % len(teams)]
+            await bench.join(client, workshop["code"], f"Phone {number}", team, follow=False)
+            sessions[number] = client.cookies["sessionid"]
+        except Exception as error:
+            join_errors.append(f"join: {error!r}")
+        finally:
+            await client.aclose()
 
-async def measure(ports: list[int], clients: int, events: int, interval: float) -> dict:
+    await bench.join_all(join_one(number) for number in range(clients))
     stop = asyncio.Event()
-    members = [Client(ports[number % len(ports)]) for number in range(clients)]
-    tasks = [asyncio.create_task(member.run(stop)) for member in members]
-    await asyncio.wait_for(asyncio.gather(*(member.ready.wait() for member in members)), 60)
-    await asyncio.sleep(0.2)
-    publisher = ports[0]
+    streams = [
+        Stream(number, ports[number % len(ports)], workshop["id"], session)
+        for number, session in sorted(sessions.items())
+    ]
+    tasks = []
+    # A room's screens arrive over a while, not in one instant: every stream that opens tells every
+    # open one who is online, and 200 opening at once overflow the first ones' queues (the server
+    # drops them). So 20 at a time, each batch's first event in before the next, then a quiet pause.
+    for batch in range(0, len(streams), at_once):
+        opening = streams[batch : batch + at_once]
+        tasks += [asyncio.create_task(stream.run(stop)) for stream in opening]
+        await asyncio.wait_for(asyncio.gather(*(stream.ready.wait() for stream in opening)), 60)
+        await asyncio.sleep(0.2)
+    await asyncio.sleep(1)
+    dropped_early = sum(bool(stream.error) for stream in streams)
+    facilitator, token = await bench.facilitator_client(ports[0], workshop["id"])
+    headers = {
+        "X-CSRFToken": token,
+        "HX-Request": "true",
+        "Referer": f"http://127.0.0.1:{ports[0]}/",
+    }
+    url = f"/facilitate/{workshop['id']}/message/"
+    pids = [process.pid for process, _ in servers_]
+    cpu_before, started = sum(map(bench.cpu_seconds, pids)), time.monotonic()
+    sent: dict[int, float] = {}
     for seq in range(events):
-        data = json.dumps({"seq": seq, "t": time.perf_counter()})
-        body = urlencode({"event": "bench", "data": data}).encode()
-        status, _ = await http_request(publisher, "POST", f"/live/ping/{WORKSHOP}/publish/", body)
-        if status != 200:
-            raise RuntimeError(f"publish answered {status}")
+        data = {"csrfmiddlewaretoken": token, "team": "", "body": BODY.format(seq)}
+        sent[seq] = time.perf_counter()
+        answer = await facilitator.post(url, data=data, headers=headers)
+        if answer.status_code != 200:
+            raise RuntimeError(f"message answered {answer.status_code}")
         await asyncio.sleep(interval)
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 10
     while time.monotonic() < deadline and any(
-        len(member.received) < events for member in members if not member.error
+        len(stream.received) < events for stream in streams if not stream.error
     ):
         await asyncio.sleep(0.05)
+    cpu_pct = 100 * (sum(map(bench.cpu_seconds, pids)) - cpu_before) / (time.monotonic() - started)
     stop.set()
     await asyncio.gather(*tasks)
+    await facilitator.aclose()
 
-    latencies, firsts, errors = [], [], 0
+    latencies, firsts, missed = [], [], 0
     for seq in range(events):
-        arrivals = [member.received.get(seq) for member in members]
-        errors += sum(arrival is None for arrival in arrivals)
-        got = [arrival for arrival in arrivals if arrival is not None]
+        arrivals = [stream.received.get(seq) for stream in streams]
+        missed += sum(arrival is None for arrival in arrivals)
+        got = [arrival - sent[seq] for arrival in arrivals if arrival is not None]
         if got:
             latencies.append(max(got) * 1000)
             firsts.append(min(got) * 1000)
+    kinds = Counter(
+        error.split(":")[0] for error in join_errors + [s.error for s in streams] if error
+    )
+    if kinds:
+        print(f"errors: {dict(kinds)}, {dropped_early} stream(s) before timing", file=sys.stderr)
     return {
         "p50_ms": round(statistics.median(latencies), 1) if latencies else None,
-        "p95_ms": round(percentile(latencies, 0.95), 1) if latencies else None,
+        "p95_ms": round(bench.percentile(latencies, 0.95), 1) if latencies else None,
         "max_ms": round(max(latencies), 1) if latencies else None,
         "first_p50_ms": round(statistics.median(firsts), 1) if firsts else None,
-        "errors": errors + sum(bool(member.error) for member in members),
+        "errors": missed + len(join_errors) + sum(bool(stream.error) for stream in streams),
+        "server_cpu_pct": round(cpu_pct, 1),
     }
 
 
-def run_mode(mode: str, args) -> dict:
-    base_env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "workshop.settings",
-        "DJANGO_DEBUG": "true",
-        "DJANGO_HTTPS": "false",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "DJANGO_CACHE_PREFIX": f"pw-bench-{uuid.uuid4().hex[:8]}",
-    }
-    base_env.pop("DATABASE_URL", None)
-    if mode == "redis2":
-        base_env["REDIS_URL"] = args.redis_url
-        count = 2
-    else:
-        base_env.pop("REDIS_URL", None)
-        count = 1
-    with tempfile.TemporaryDirectory(prefix="pw-bench-") as folder:
-        base_env["DJANGO_SQLITE_PATH"] = str(Path(folder) / "db.sqlite3")
-        servers = [start_server(base_env) for _ in range(count)]
-        try:
-
-            async def session():
-                for _, port in servers:
-                    await wait_until_serving(port)
-                before = sum(cpu_seconds(process.pid) for process, _ in servers)
-                started = time.monotonic()
-                figures = await measure(
-                    [port for _, port in servers], args.clients, args.events, args.interval
-                )
-                spent = sum(cpu_seconds(process.pid) for process, _ in servers) - before
-                figures["server_cpu_pct"] = round(100 * spent / (time.monotonic() - started), 1)
-                return figures
-
-            figures = asyncio.run(session())
-        finally:
-            for process, _ in servers:
-                process.terminate()
-            for process, _ in servers:
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+def run_mode(mode: str, env: dict, args) -> dict:
+    workshop = bench.live_workshop(env, teams=max(1, args.clients // 5))
+    with bench.servers(env, count=2 if mode == "redis2" else 1) as running:
+        figures = asyncio.run(measure(running, workshop, args.clients, args.events, args.interval))
     return {"mode": mode, "clients": args.clients, "events": args.events, **figures}
 
 
@@ -216,19 +185,36 @@ def main() -> int:
     )
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--events", type=int, default=50)
-    parser.add_argument("--interval", type=float, default=0.1, help="seconds between events")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15")
+    parser.add_argument("--interval", type=float, default=0.1, help="seconds between messages")
     parser.add_argument("--modes", default="inprocess,redis2")
-    parser.add_argument("--quick", action="store_true", help="fewer events: well under a minute")
+    parser.add_argument("--admin-url", default=bench.ADMIN_URL, help="PostgreSQL, for redis2")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15", help="for redis2")
+    parser.add_argument("--quick", action="store_true", help="20 messages: under a minute")
     args = parser.parse_args()
     if args.quick:
         args.events = min(args.events, 20)
+    bench.raise_file_limit()
+    modes = args.modes.split(",")
+    if not set(modes) <= {"inprocess", "redis2"}:
+        parser.error("--modes: inprocess, redis2 or both")
     results = []
-    for mode in args.modes.split(","):
-        print(f"running {mode}: {args.clients} clients, {args.events} events ...", flush=True)
-        results.append(run_mode(mode, args))
+    with ExitStack() as stack:
+        envs = [
+            stack.enter_context(
+                bench.throwaway_database(
+                    postgres=mode == "redis2",
+                    redis_url=args.redis_url if mode == "redis2" else "",
+                    admin_url=args.admin_url,
+                )
+            )
+            for mode in modes
+        ]
+        bench.migrate(*envs)
+        for mode, env in zip(modes, envs, strict=True):
+            print(f"running {mode}: {args.clients} clients, {args.events} events ...", flush=True)
+            results.append({**run_mode(mode, env, args), "load_avg": bench.load_average()})
     for result in results:
-        print(" ".join(f"{key}={value}" for key, value in result.items()))
+        print(bench.key_values(result))
     return 1 if any(result["errors"] for result in results) else 0
 
 

@@ -8,14 +8,14 @@ throw-away SQLite database, and prints its figures last as key=value pairs.
 """
 
 import argparse
-import os
 import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from _setup import django_here, migrate, percentile, throwaway_database
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "tests" / "patterns" / "samples"  # in the repository: a clone runs alone
@@ -71,18 +71,9 @@ def run_command(env: dict, folder: Path) -> tuple[float, str]:
     return elapsed, result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 def measure_search(env: dict) -> tuple[list[float], list[float]]:
     """Times the library's query (count + first page) and the whole index view through the client."""
-    os.environ.update(env)
-    sys.path.insert(0, str(REPO))
-    import django
-
-    django.setup()
+    django_here(env, migrated=False)
     from django.core.paginator import Paginator
     from django.test import Client
 
@@ -113,27 +104,11 @@ def main() -> None:
     args = parser.parse_args()
     count = args.files or (600 if args.quick else 4000)
 
-    with tempfile.TemporaryDirectory(prefix="pw-bench-") as temp:
-        temp_path = Path(temp)
-        folder = temp_path / "library"
+    with throwaway_database(debug=True) as env:
+        folder = Path(env["DJANGO_SQLITE_PATH"]).parent / "library"
         folder.mkdir()
         build_library(folder, count)
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "workshop.settings",
-            "DJANGO_DEBUG": "true",
-            "DJANGO_HTTPS": "false",
-            "DJANGO_SQLITE_PATH": str(temp_path / "bench.sqlite3"),
-            "DJANGO_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
-            "DATABASE_URL": "",
-            "REDIS_URL": "",
-        }
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
-            cwd=REPO,
-            env=env,
-            check=True,
-        )
+        migrate(env, patterns=False)
         seconds, first = run_command(env, folder)
         rerun_seconds, second = run_command(env, folder)
         failed = int(first.rsplit("failed ", 1)[-1]) if "failed " in first else -1

@@ -9,57 +9,23 @@ server's render time: queries, derived values, the layout (cached after the firs
 Prints its figures last: actors=60 flows=120 p50_ms=.. p95_ms=.. first_ms=..
 """
 
-import argparse
-import io
 import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _setup import django_on_throwaway_database, one_team_here, percentile, runs_option
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--quick", action="store_true", help="5 runs")
-    args = parser.parse_args()
-    runs = 5 if args.quick else args.runs
+    runs = runs_option(__doc__, default=30)
+    with django_on_throwaway_database():
+        measure(runs)
 
-    tmp = tempfile.mkdtemp(prefix="bench-map-")
-    os.environ.update(
-        DJANGO_SQLITE_PATH=str(Path(tmp) / "bench.sqlite3"),
-        DJANGO_DEBUG="true",
-        DJANGO_SETTINGS_MODULE="workshop.settings",
-        DJANGO_ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
-    )
-    os.environ.pop("DATABASE_URL", None)
-    sys.path.insert(0, str(ROOT))
-    os.chdir(ROOT)
-    import django
 
-    django.setup()
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.core.management import call_command
-    from django.test import Client
-
-    from patterns.models import Pattern
-    from workshop.facilitation.access import SESSION_KEY
-    from workshop.facilitation.models import Participant, Workshop
+def measure(runs):
     from workshop.steps.mapping.models import Actor, Flow
 
-    call_command("migrate", verbosity=0)
-    call_command("load_patterns", "patterns/library", stdout=io.StringIO())
-    owner = get_user_model().objects.create_user(username="bench@example.org")
-    pattern = Pattern.objects.get(slug="ecosystem-partnership-design")
-    workshop = Workshop.create_from_pattern(pattern, owner, "Bench", ["Map team"])
-    workshop.start()
-    workshop.advance_to(workshop.steps.get(position=1))
-    team = workshop.teams.get()
+    workshop, team, client = one_team_here()
     types = [c for c, _label in Actor.Type.choices]
     sectors = [c for c, _label in Actor.Sector.choices]
     actors = [
@@ -88,12 +54,6 @@ def main():
             status=statuses[i % 3],
             label=f"Flow {i}",
         )
-    participant = Participant.objects.create(workshop=workshop, team=team, display_name="Bench")
-    session = SessionStore()
-    session[SESSION_KEY] = {str(workshop.pk): participant.pk}
-    session.create()
-    client = Client()
-    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     url = f"/w/{workshop.pk}/team/{team.pk}/step/1/" + os.environ.get("BENCH_PATH", "?view=map")
 
     start = time.perf_counter()
@@ -113,9 +73,7 @@ def main():
 
         cProfile.runctx("client.get(url)", globals(), locals(), "/tmp/map.prof")  # noqa: S108
         pstats.Stats("/tmp/map.prof").sort_stats("cumulative").print_stats(25)  # noqa: S108
-    timings.sort()
-    p50 = statistics.median(timings)
-    p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
+    p50, p95 = statistics.median(timings), percentile(timings, 0.95)
     print(f"actors=60 flows=120 p50_ms={p50:.1f} p95_ms={p95:.1f} first_ms={first_ms:.1f}")
 
 

@@ -14,78 +14,34 @@ answer names the new step; one naming another step is stale.
 
 import argparse
 import asyncio
-import os
+import json
 import re
-import resource
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import uuid
-from pathlib import Path
 
-import httpx
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
-from live_fanout import cpu_seconds, start_server  # noqa: E402
-
-PASSWORD = "bench-room-follow-42"  # noqa: S105 - a throw-away account
-
-
-def prepare(env, teams):
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run(
-        [sys.executable, "manage.py", "load_patterns", "patterns/library"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    script = f"""
-import django, json
-django.setup()
-from django.contrib.auth import get_user_model
-from patterns.models import Pattern
-from workshop.facilitation.models import Workshop
-owner = get_user_model().objects.create_user(
-    username="lead@example.org", email="lead@example.org", password="{PASSWORD}")
-pattern = Pattern.objects.get(slug="ecosystem-partnership-design")
-workshop = Workshop.create_from_pattern(pattern, owner, "Bench", [f"Team {{i}}" for i in range({teams})])
-workshop.start()
-workshop.advance_to(workshop.steps.get(position=1))
-print(json.dumps({{"id": workshop.pk, "code": workshop.join_code,
-    "teams": list(workshop.teams.values_list("pk", flat=True)),
-    "steps": {{s.position: s.pk for s in workshop.steps.all()}}}}))
-"""
-    out = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    import json
-
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def csrf_from(html):
-    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-    return match.group(1) if match else ""
+from _setup import (
+    ADMIN_URL,
+    cpu_seconds,
+    facilitator_client,
+    join,
+    join_all,
+    key_values,
+    live_workshop,
+    load_average,
+    migrate,
+    percentile,
+    phone_client,
+    raise_file_limit,
+    servers,
+    throwaway_database,
+)
 
 
 class Phone:
     def __init__(self, number, port, workshop, team):
         self.number, self.port, self.workshop, self.team = number, port, workshop, team
-        address = f"127.{1 + number // 60000}.{(number // 250) % 240}.{2 + number % 250}"
-        self.client = httpx.AsyncClient(
-            base_url=f"http://127.0.0.1:{port}",
-            transport=httpx.AsyncHTTPTransport(local_address=address),
-            timeout=60,
-        )
+        self.client = phone_client(port, number)
         self.ready = asyncio.Event()
         self.events = {}  # flow version -> arrival time
         self.screens = {}  # step position -> time its fragment was on screen
@@ -94,18 +50,7 @@ class Phone:
         self.following = set()  # keeps the fragment requests' tasks alive
 
     async def join(self):
-        page = await self.client.get(f"/join/{self.workshop['code']}/")
-        data = {
-            "csrfmiddlewaretoken": csrf_from(page.text),
-            "code": self.workshop["code"],
-            "display_name": f"Phone {self.number}",
-            "team": str(self.team),
-        }
-        answer = await self.client.post(
-            "/join/", data=data, headers={"Referer": str(page.url)}, follow_redirects=True
-        )
-        if answer.status_code != 200 or "data-live-root" not in answer.text:
-            raise RuntimeError(f"join answered {answer.status_code}")
+        await join(self.client, self.workshop["code"], f"Phone {self.number}", self.team)
 
     async def listen(self, stop):
         try:
@@ -118,8 +63,6 @@ class Phone:
                         if event == "sync":
                             self.ready.set()
                     elif line.startswith("data: ") and event == "flow-changed":
-                        import json
-
                         state = json.loads(line[6:])
                         self.events[state["flow_version"]] = time.perf_counter()
                         task = asyncio.ensure_future(self.follow(state))
@@ -154,44 +97,18 @@ class Phone:
             self.error = f"fragment: {error!r}"
 
 
-async def facilitator_client(port, workshop):
-    client = httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60)
-    page = await client.get("/accounts/login/")
-    data = {
-        "csrfmiddlewaretoken": csrf_from(page.text),
-        "email": "lead@example.org",
-        "password": PASSWORD,
-    }
-    answer = await client.post("/accounts/login/", data=data, headers={"Referer": str(page.url)})
-    if answer.status_code not in (302, 303):
-        raise RuntimeError(f"login answered {answer.status_code}")
-    console = await client.get(f"/facilitate/{workshop['id']}/")
-    return client, csrf_from(console.text) or client.cookies.get("csrftoken", "")
-
-
-def percentile(values, share):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
-
-
 async def measure(ports, workshop, participants, changes):
     teams = workshop["teams"]
     phones = [
         Phone(n, ports[n % len(ports)], workshop, teams[(n // 5) % len(teams)])
         for n in range(participants)
     ]
-    gate = asyncio.Semaphore(20)
-
-    async def join(phone):
-        async with gate:
-            await phone.join()
-
-    await asyncio.gather(*(join(phone) for phone in phones))
+    await join_all(phone.join() for phone in phones)
     stop = asyncio.Event()
     tasks = [asyncio.create_task(phone.listen(stop)) for phone in phones]
     await asyncio.wait_for(asyncio.gather(*(phone.ready.wait() for phone in phones)), 120)
     await asyncio.sleep(0.5)
-    facilitator, token = await facilitator_client(ports[0], workshop)
+    facilitator, token = await facilitator_client(ports[0], workshop["id"])
     event_ms, screen_ms = [], []
     for change in range(changes):
         position = 2 + change
@@ -244,67 +161,27 @@ def main():
     parser.add_argument("--changes", type=int, default=3)
     parser.add_argument("--processes", type=int, default=1, choices=(1, 2))
     parser.add_argument("--quick", action="store_true", help="2 step changes")
-    parser.add_argument("--admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--admin-url", default=ADMIN_URL)
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13")
     args = parser.parse_args()
     if args.quick:
         args.changes = 2
-    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "workshop.settings",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_HTTPS": "false",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "DJANGO_SECRET_KEY": uuid.uuid4().hex * 2,
-        "DJANGO_CACHE_PREFIX": f"pw-bench-{uuid.uuid4().hex[:8]}",
-    }
-    env.pop("DATABASE_URL", None)
-    env.pop("REDIS_URL", None)
-    database = None
-    with tempfile.TemporaryDirectory(prefix="pw-follow-") as folder:
-        env["DJANGO_SQLITE_PATH"] = str(Path(folder) / "db.sqlite3")
-        if args.processes == 2:
-            import psycopg
-
-            database = f"pw_follow_{uuid.uuid4().hex[:8]}"
-            with psycopg.connect(args.admin_url, autocommit=True) as admin:
-                admin.execute(f'CREATE DATABASE "{database}"')
-            env["DATABASE_URL"] = args.admin_url.rsplit("/", 1)[0] + "/" + database
-            env["REDIS_URL"] = args.redis_url
-        servers = []
-        try:
-            workshop = prepare(env, max(1, args.participants // 5))
-            workshop["steps"] = {str(k): v for k, v in workshop["steps"].items()}
-            servers = [start_server(env) for _ in range(args.processes)]
-            ports = [port for _, port in servers]
-            for port in ports:
-                deadline = time.monotonic() + 30
-                while True:
-                    try:
-                        httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
-                        break
-                    except httpx.HTTPError:
-                        if time.monotonic() > deadline:
-                            raise
-                        time.sleep(0.2)
-            before = sum(cpu_seconds(process.pid) for process, _ in servers)
+    raise_file_limit()
+    with throwaway_database(
+        postgres=args.processes == 2,
+        redis_url=args.redis_url if args.processes == 2 else "",
+        admin_url=args.admin_url,
+    ) as env:
+        migrate(env)
+        workshop = live_workshop(env, max(1, args.participants // 5))
+        with servers(env, args.processes) as running:
+            pids = [process.pid for process, _ in running]
+            before = sum(map(cpu_seconds, pids))
+            ports = [port for _, port in running]
             figures = asyncio.run(measure(ports, workshop, args.participants, args.changes))
-            figures["server_cpu_s"] = round(
-                sum(cpu_seconds(process.pid) for process, _ in servers) - before, 1
-            )
-        finally:
-            for process, _ in servers:
-                process.terminate()
-                process.wait(10)
-            if database:
-                import psycopg
-
-                with psycopg.connect(args.admin_url, autocommit=True) as admin:
-                    admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-    figures["load_avg"] = round(os.getloadavg()[0], 2)
-    print(" ".join(f"{key}={value}" for key, value in figures.items()))
+            figures["server_cpu_s"] = round(sum(map(cpu_seconds, pids)) - before, 1)
+    figures["load_avg"] = load_average()
+    print(key_values(figures))
 
 
 if __name__ == "__main__":

@@ -9,59 +9,24 @@ Django's test client (queries, the function and the template). Target: under 200
 Prints its figures last: actors=200 pure_p50_ms=.. pure_p95_ms=.. panel_p50_ms=.. panel_p95_ms=..
 """
 
-import argparse
-import io
-import os
 import random
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _setup import django_on_throwaway_database, one_team_here, percentile, runs_option
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--quick", action="store_true", help="5 runs")
-    args = parser.parse_args()
-    runs = 5 if args.quick else args.runs
+    runs = runs_option(__doc__, default=20)
+    with django_on_throwaway_database():
+        measure(runs)
 
-    tmp = tempfile.mkdtemp(prefix="bench-suggestions-")
-    os.environ.update(
-        DJANGO_SQLITE_PATH=str(Path(tmp) / "bench.sqlite3"),
-        DJANGO_DEBUG="true",
-        DJANGO_SETTINGS_MODULE="workshop.settings",
-        DJANGO_ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
-    )
-    os.environ.pop("DATABASE_URL", None)
-    sys.path.insert(0, str(ROOT))
-    os.chdir(ROOT)
-    import django
 
-    django.setup()
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.core.management import call_command
-    from django.test import Client
-
-    from patterns.models import Pattern
-    from workshop.facilitation.access import SESSION_KEY
-    from workshop.facilitation.models import Participant, Workshop
+def measure(runs):
     from workshop.steps.mapping import suggestion_records, suggestions
     from workshop.steps.mapping.models import Actor, Flow, ValueGap
 
-    call_command("migrate", verbosity=0)
-    call_command("load_patterns", "patterns/library", stdout=io.StringIO())
-    owner = get_user_model().objects.create_user(username="bench@example.org")
-    pattern = Pattern.objects.get(slug="ecosystem-partnership-design")
-    workshop = Workshop.create_from_pattern(pattern, owner, "Bench", ["Map team"])
-    workshop.start()
-    workshop.advance_to(workshop.steps.get(position=1))
-    team = workshop.teams.get()
+    workshop, team, client = one_team_here()
     rng = random.Random(18)
     words = (  # noqa: SIM905
         "storage cold transport delivery vans training volunteers land water access funding grants "
@@ -98,12 +63,6 @@ def main():
             opportunity=3, description=phrase(12),
         )  # fmt: skip
         gap.affected_actors.set(rng.sample(actors, 4))
-    participant = Participant.objects.create(workshop=workshop, team=team, display_name="Bench")
-    session = SessionStore()
-    session[SESSION_KEY] = {str(workshop.pk): participant.pk}
-    session.create()
-    client = Client()
-    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     url = f"/w/{workshop.pk}/team/{team.pk}/step/1/map/suggestions/"
 
     inputs = suggestion_records.inputs(team)
@@ -116,9 +75,7 @@ def main():
             start = time.perf_counter()
             fn()
             timings.append((time.perf_counter() - start) * 1000)
-        timings.sort()
-        p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
-        return statistics.median(timings), p95
+        return statistics.median(timings), percentile(timings, 0.95)
 
     pure = timed(lambda: suggestions.suggest(*inputs))
     assert client.get(url, HTTP_HX_REQUEST="true").status_code == 200
