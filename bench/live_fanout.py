@@ -114,7 +114,8 @@ async def measure(servers_, workshop, clients, events, interval, at_once=20) -> 
     tasks = []
     # A room's screens arrive over a while, not in one instant: every stream that opens tells every
     # open one who is online, and 200 opening at once overflow the first ones' queues (the server
-    # drops them). So 20 at a time, each batch's first event in before the next, then a quiet pause.
+    # drops them). So --open-batch (20) at a time, each batch's first event in before the next, then
+    # a quiet pause.
     for batch in range(0, len(streams), at_once):
         opening = streams[batch : batch + at_once]
         tasks += [asyncio.create_task(stream.run(stop)) for stream in opening]
@@ -175,7 +176,9 @@ async def measure(servers_, workshop, clients, events, interval, at_once=20) -> 
 def run_mode(mode: str, env: dict, args) -> dict:
     workshop = bench.live_workshop(env, teams=max(1, args.clients // 5))
     with bench.servers(env, count=2 if mode == "redis2" else 1) as running:
-        figures = asyncio.run(measure(running, workshop, args.clients, args.events, args.interval))
+        figures = asyncio.run(
+            measure(running, workshop, args.clients, args.events, args.interval, args.open_batch)
+        )
     return {"mode": mode, "clients": args.clients, "events": args.events, **figures}
 
 
@@ -186,6 +189,12 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--events", type=int, default=50)
     parser.add_argument("--interval", type=float, default=0.1, help="seconds between messages")
+    parser.add_argument(
+        "--open-batch",
+        type=int,
+        default=20,
+        help="streams opened at a time (the whole room at once overflows the first ones' queues)",
+    )
     parser.add_argument("--modes", default="inprocess,redis2")
     parser.add_argument("--admin-url", default=bench.ADMIN_URL, help="PostgreSQL, for redis2")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15", help="for redis2")
