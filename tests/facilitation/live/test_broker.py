@@ -1,5 +1,6 @@
 import asyncio
 import json
+import time
 
 import pytest
 import redis
@@ -261,14 +262,16 @@ def test_a_steady_stream_of_hints_costs_one_event_a_window_and_ends_on_the_lates
                     received.append(event.data)
 
             reader = asyncio.create_task(read())
-            for number in range(60):  # a save every 10 ms for 0.6 s
+            started = time.monotonic()
+            for number in range(60):  # a save every 10 ms for 0.6 s or so
                 await apublish(9, "progress-changed", {"team": number})
                 await asyncio.sleep(0.01)
+            windows = (time.monotonic() - started) / 0.1
             await reader
-            return received
+            return received, windows
 
-    received = run(scenario())
-    assert 4 <= len(received) <= 9  # about one per 0.1 s window, not 60
+    received, windows = run(scenario())
+    assert 3 <= len(received) <= windows + 2  # about one per 0.1 s window, not 60
     assert received[-1] == {"team": 59}
 
 
