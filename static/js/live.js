@@ -444,10 +444,44 @@
     }
   }
 
+  // ---- Reconnecting a refused stream, spread ------------------------------------------------------
+  // A dropped stream is reopened by the browser after the server's `retry:`, drawn per connection.
+  // A refused one (a 502 from the proxy while the server restarts, a 500) is closed instead, and
+  // the sse extension reopens it after 0.5 s, 1 s, 2 s ... up to 64 s: the same for every phone,
+  // so the room would come back in one instant. Each of those waits first for a random part of
+  // at least four seconds, or of the extension's own delay when that is longer.
+  var JITTER_MIN_MS = 4000;
+  var refusals = 0; // in a row, since a stream last opened
+
+  function reconnectJitterMs(attempt) {
+    var backoff = 500 * Math.min(Math.pow(2, attempt - 1), 128); // as the extension computes it
+    return Math.random() * Math.max(JITTER_MIN_MS, backoff);
+  }
+
+  function jitterReconnects(source) {
+    // The extension sets `onerror` after createEventSource returns: keep its handler and run it
+    // from our own listener, later when the stream is closed (that handler schedules the reopen).
+    var handler = null;
+    Object.defineProperty(source, "onerror", {
+      configurable: true,
+      get: function () { return handler; },
+      set: function (fn) { handler = fn; },
+    });
+    source.addEventListener("open", function () { refusals = 0; });
+    source.addEventListener("error", function (event) {
+      if (!handler) return;
+      var run = handler;
+      if (source.readyState !== EventSource.CLOSED) { run.call(source, event); return; }
+      refusals += 1;
+      setTimeout(function () { run.call(source, event); }, reconnectJitterMs(refusals));
+    });
+  }
+
   if (window.htmx && htmx.createEventSource) {
     var create = htmx.createEventSource;
     htmx.createEventSource = function (url) {
       var source = create(url);
+      jitterReconnects(source);
       listen(source);
       return source;
     };

@@ -128,3 +128,60 @@ def test_console_grid_updates_live_when_someone_joins(page, asgi_server, no_dial
     joiner.get_by_role("button", name="Join").click()
     expect(page.locator("#console-people")).to_contain_text("Marcus", timeout=5000)
     expect(page.locator("#console-grid")).to_contain_text("1 member")
+
+
+SAVE_BURST = """async (count) => {
+    // What the autosave sends, as fast as the server answers: a typing team, squeezed together.
+    const form = document.querySelector("form[data-autosave]");
+    const text = form.querySelector("[data-notes-text]");
+    const version = form.querySelector("[data-version]");
+    const token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+    for (let i = 1; i <= count; i++) {
+        text.value = "Draft " + i;
+        const response = await fetch(form.action, {
+            method: "POST", body: new FormData(form), credentials: "same-origin",
+            headers: {"X-Autosave": "1", "X-CSRFToken": token},
+        });
+        version.value = (await response.json()).version;
+    }
+}"""
+
+
+def test_a_burst_of_team_saves_refetches_the_grid_a_few_times_and_ends_current(
+    browser, asgi_server, live_workshop, no_dialogs
+):
+    from tests.e2e.test_participant import join_as
+    from workshop.steps.notes.models import TeamNote
+
+    lead = make_facilitator("lead@example.org", "Robin Lead", password=PASSWORD)
+    live_workshop.co_facilitators.add(lead)
+    console_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    console = console_context.new_page()
+    console.goto(f"{asgi_server.url}/accounts/login/?next=/facilitate/{live_workshop.pk}/")
+    console.get_by_label("E-mail address").fill("lead@example.org")
+    console.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
+    console.get_by_role("button", name="Log in").click()
+    expect(console.locator(".join-code")).to_have_text(live_workshop.join_code)
+    marcus_context, marcus = join_as(browser, asgi_server, live_workshop, "Marcus", "Riverside")
+    amara_context, amara = join_as(browser, asgi_server, live_workshop, "Amara", "City Hall")
+    expect(console.locator("#console-people")).to_contain_text("Amara")
+    console.wait_for_timeout(1500)  # the joins' refetches are over
+
+    grid_requests = []
+    console.on(
+        "request", lambda request: "/part/grid" in request.url and grid_requests.append(request)
+    )
+    marcus.evaluate(SAVE_BURST, 40)
+    # The last save of the burst is another team's, through the page's own autosave.
+    amara.get_by_role("textbox", name="Team notes", exact=True).fill("City Hall's view")
+    expect(amara.locator("[data-save-state]")).to_have_text("Saved")
+
+    city_hall = console.locator("#console-grid tr", has_text="City Hall")
+    riverside = console.locator("#console-grid tr", has_text="Riverside")
+    expect(city_hall.locator("td").first).to_contain_text("In progress", timeout=2500)
+    expect(riverside.locator("td").first).to_contain_text("In progress")
+    assert TeamNote.objects.get(team__name="Riverside").text == "Draft 40"
+    console.wait_for_timeout(1500)  # any refetch still held back has come
+    assert 1 <= len(grid_requests) <= 8, len(grid_requests)  # 41 saves
+    for context in (console_context, marcus_context, amara_context):
+        context.close()

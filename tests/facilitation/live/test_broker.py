@@ -1,5 +1,6 @@
 import asyncio
 import json
+import time
 
 import pytest
 import redis
@@ -216,3 +217,94 @@ def test_redis_streams_end_when_the_listener_loses_its_connection(redis_broker, 
             return len(listener), remaining, redis_broker.subscriber_count(5)
 
     assert run(scenario()) == (1, [], 0)
+
+
+def test_a_burst_of_presence_changes_reaches_a_slow_client_as_one_event_without_a_drop(
+    any_broker, monkeypatch
+):
+    # 300 members arriving at once used to fill a slow client's queue and drop its stream.
+    monkeypatch.setattr(broker, "QUEUE_SIZE", 5)
+    monkeypatch.setattr(broker, "COALESCE_SECONDS", 0.2)
+
+    async def scenario():
+        async with subscribe(9) as slow:
+            await apublish(9, "flow-changed", {"step": 1})
+            for number in range(300):
+                await apublish(9, "presence-changed", {"member": f"p-{number}", "online": True})
+            await apublish(9, "flow-changed", {"step": 2})
+            await asyncio.sleep(0.5)  # the client reads nothing meanwhile; the window closes
+            received = []
+            while (event := await slow.receive(0.5)) is not None:
+                received.append((event.name, event.data))
+            return received, any_broker.subscriber_count(9)
+
+    received, remaining = run(scenario())
+    assert received == [
+        ("flow-changed", {"step": 1}),
+        # One slot, queued with the first change, holding the latest by the time it is read.
+        ("presence-changed", {"member": "p-299", "online": True}),
+        ("flow-changed", {"step": 2}),  # never merged, never held back
+    ]
+    assert remaining == 1
+
+
+def test_a_steady_stream_of_hints_costs_one_event_a_window_and_ends_on_the_latest(
+    inprocess_broker, monkeypatch
+):
+    monkeypatch.setattr(broker, "COALESCE_SECONDS", 0.1)
+
+    async def scenario():
+        async with subscribe(9) as events:
+            received = []
+
+            async def read():
+                while (event := await events.receive(0.4)) is not None:
+                    received.append(event.data)
+
+            reader = asyncio.create_task(read())
+            started = time.monotonic()
+            for number in range(60):  # a save every 10 ms for 0.6 s or so
+                await apublish(9, "progress-changed", {"team": number})
+                await asyncio.sleep(0.01)
+            windows = (time.monotonic() - started) / 0.1
+            await reader
+            return received, windows
+
+    received, windows = run(scenario())
+    assert 3 <= len(received) <= windows + 2  # about one per 0.1 s window, not 60
+    assert received[-1] == {"team": 59}
+
+
+def test_a_hint_still_queued_is_replaced_by_a_newer_one_in_its_place(inprocess_broker, monkeypatch):
+    # Windows keep closing while the client is stuck: its queue keeps one slot for the hint.
+    monkeypatch.setattr(broker, "QUEUE_SIZE", 3)
+    monkeypatch.setattr(broker, "COALESCE_SECONDS", 0.02)
+
+    async def scenario():
+        async with subscribe(9) as stuck:
+            await apublish(9, "presence-changed", {"n": 0})
+            await apublish(9, "message", "hello")
+            for number in range(1, 20):
+                await asyncio.sleep(0.03)  # each publish lands in a window of its own
+                await apublish(9, "presence-changed", {"n": number})
+            await asyncio.sleep(0.1)
+            received = []
+            while (event := await stuck.receive(0.2)) is not None:
+                received.append((event.name, event.data))
+            return received
+
+    assert run(scenario()) == [("presence-changed", {"n": 19}), ("message", "hello")]
+
+
+def test_a_client_behind_on_events_that_are_never_merged_is_still_dropped(
+    inprocess_broker, monkeypatch
+):
+    monkeypatch.setattr(broker, "QUEUE_SIZE", 3)
+
+    async def scenario():
+        async with subscribe(9) as slow:
+            for number in range(4):
+                await apublish(9, "flow-changed", {"n": number})
+            return [event async for event in slow], inprocess_broker.subscriber_count(9)
+
+    assert run(scenario()) == ([], 0)

@@ -193,3 +193,43 @@ def test_each_connection_gets_its_own_reconnect_delay_within_one_to_five_seconds
     delays = run(scenario())
     assert all(1000 <= delay <= 5000 for delay in delays)
     assert len(set(delays)) > 10
+
+
+def test_a_room_joining_at_once_does_not_drop_a_stream_that_is_slow_to_read(
+    any_broker, locmem_cache, monkeypatch
+):
+    from workshop.facilitation.live import broker
+
+    monkeypatch.setattr(broker, "QUEUE_SIZE", 10)
+    monkeypatch.setattr(broker, "COALESCE_SECONDS", 0.3)
+
+    async def scenario():
+        console = aiter(_stream().streaming_content)
+        head = [await anext(console), await anext(console)]  # retry, sync; then it reads nothing
+        room = [Reader(_stream(presence_key=f"p-{n}", presence_info={})) for n in range(120)]
+        while len(await presence.aonline(11)) < 120:
+            await asyncio.sleep(0.05)
+        await apublish(11, "flow-changed", {"step": 2})
+        await asyncio.sleep(0.5)
+        chunks = []
+
+        async def read():
+            async for chunk in console:
+                chunks.append(chunk.decode())
+
+        reader = asyncio.create_task(read())
+        await asyncio.sleep(0.5)
+        still_open = not reader.done()
+        reader.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await reader
+        for member in room:
+            await member.disconnect()
+        return len(head), still_open, chunks
+
+    heads, still_open, chunks = run(scenario(), timeout=30)
+    names = [re.search(r"^event: (.*)$", chunk, re.M).group(1) for chunk in chunks]
+    assert heads == 2
+    assert still_open
+    assert "flow-changed" in names
+    assert 1 <= names.count("presence-changed") <= 3  # 120 arrivals, merged

@@ -5,9 +5,15 @@ server process; the Redis broker (used when ``settings.REDIS_URL`` is set) carri
 processes through pub/sub. Either way each event loop has one ``_Hub`` that fans events out to its
 clients' bounded queues, so one slow client never holds up the others: when its queue is full it
 is dropped (its stream ends and the browser reconnects, receiving a fresh "sync" event).
+
+Events that only tell pages to refetch (``COALESCED``) are fanned out at most once per
+``COALESCE_SECONDS`` per workshop by each hub: the first at once, any later ones in that window as
+one event at its end, the newest. A room of 200 joining (or typing) then costs each stream one
+such event a second, not 200, so no queue overflows, and pages still end on the latest state.
 """
 
 import asyncio
+import collections
 import contextlib
 import itertools
 import json
@@ -24,9 +30,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 logger = logging.getLogger(__name__)
 
 QUEUE_SIZE = 100
+# Their data is a hint only (pages refetch what they show), so the newest stands for all the rest.
+# Flow, team and message events are never merged.
+COALESCED = frozenset({"presence-changed", "progress-changed", "teams-changed"})
+COALESCE_SECONDS = 1.0
+PUBLISH_CONNECTIONS = 20  # per process (event loop), for apublish in Redis mode
 # An event name travels in an SSE "event:" line and in htmx triggers: keep it to a safe alphabet.
 EVENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-_CLOSED = object()
 
 
 @dataclass(frozen=True)
@@ -53,23 +63,41 @@ def make_event(event: str, data: dict | str = "") -> Event:
 
 
 class Subscription:
-    """One client's view of a workshop's events: an async iterator over a bounded queue."""
+    """One client's view of a workshop's events: an async iterator over a bounded queue.
+
+    A ``COALESCED`` event still queued is replaced by a newer one of its name, in its place: a
+    client that has fallen a little behind skips straight to the latest hint.
+    """
 
     def __init__(self, hub: "_Hub", workshop_id: int):
         self.hub = hub
         self.workshop_id = workshop_id
-        self.queue: asyncio.Queue = asyncio.Queue(maxsize=QUEUE_SIZE)
+        self.queue: collections.deque = collections.deque()  # events, or names of `latest` ones
+        self.latest: dict[str, Event] = {}
+        self.waiter: asyncio.Future | None = None
         self.closed = False
 
     def deliver(self, event: Event) -> None:
         """Called on the subscriber's own loop; never blocks."""
         if self.closed:
             return
-        try:
-            self.queue.put_nowait(event)
-        except asyncio.QueueFull:
+        if event.name in self.latest:
+            self.latest[event.name] = event
+            return
+        if len(self.queue) >= QUEUE_SIZE:
             logger.warning("Live client of workshop %s fell behind; dropping it.", self.workshop_id)
             self.close()
+            return
+        if event.name in COALESCED:
+            self.latest[event.name] = event
+            self.queue.append(event.name)
+        else:
+            self.queue.append(event)
+        self._wake()
+
+    def _wake(self) -> None:
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_result(None)
 
     def close(self) -> None:
         """Ends the stream: whatever is queued is discarded and the iterator stops."""
@@ -77,25 +105,26 @@ class Subscription:
             return
         self.closed = True
         self.hub.remove(self)
-        while not self.queue.empty():
-            self.queue.get_nowait()
-        self.queue.put_nowait(_CLOSED)
+        self.queue.clear()
+        self.latest.clear()
+        self._wake()
 
     async def receive(self, timeout: float | None = None) -> Event | None:
         """The next event, or None after ``timeout`` seconds; StopAsyncIteration once closed."""
-        if not self.queue.empty():
-            item = self.queue.get_nowait()
-        else:
+        if not self.queue and not self.closed:
+            self.waiter = asyncio.get_running_loop().create_future()
             try:
                 # asyncio.timeout, not wait_for: no extra task per event for every client.
                 async with asyncio.timeout(timeout):
-                    item = await self.queue.get()
+                    await self.waiter
             except TimeoutError:
                 return None
-        if item is _CLOSED:
-            self.queue.put_nowait(_CLOSED)  # stays closed for any later call
+            finally:
+                self.waiter = None
+        if self.closed:
             raise StopAsyncIteration
-        return item
+        item = self.queue.popleft()
+        return self.latest.pop(item) if isinstance(item, str) else item
 
     def __aiter__(self):
         return self
@@ -113,6 +142,9 @@ class _Hub:
         self.listener: asyncio.Task | None = None
         self.listener_ready: asyncio.Future | None = None
         self.redis = None  # the async client apublish uses (Redis mode)
+        # (workshop, event name) -> the newest event held back in the open window, or None
+        self.held: dict[tuple[int, str], Event | None] = {}
+        self.windows: dict[tuple[int, str], asyncio.TimerHandle] = {}
 
     def add(self, subscription: Subscription) -> None:
         self.subscribers.setdefault(subscription.workshop_id, set()).add(subscription)
@@ -125,8 +157,35 @@ class _Hub:
                 del self.subscribers[subscription.workshop_id]
 
     def dispatch(self, workshop_id: int, event: Event) -> None:
+        if event.name in COALESCED:
+            key = (workshop_id, event.name)
+            if key in self.held:
+                self.held[key] = event  # sent when the window closes, unless a newer one comes
+                return
+            self._open_window(key)
+        self._fan_out(workshop_id, event)
+
+    def _fan_out(self, workshop_id: int, event: Event) -> None:
         for subscription in list(self.subscribers.get(workshop_id, ())):
             subscription.deliver(event)
+
+    def _open_window(self, key: tuple[int, str]) -> None:
+        self.held[key] = None
+        self.windows[key] = self.loop.call_later(COALESCE_SECONDS, self._close_window, key)
+
+    def _close_window(self, key: tuple[int, str]) -> None:
+        self.windows.pop(key, None)
+        event = self.held.pop(key, None)
+        if event is not None:
+            # Another window follows, so a steady stream of changes stays at one a window.
+            self._open_window(key)
+            self._fan_out(key[0], event)
+
+    def cancel_windows(self) -> None:
+        for handle in self.windows.values():
+            handle.cancel()
+        self.windows.clear()
+        self.held.clear()
 
     def close_all(self) -> None:
         for group in list(self.subscribers.values()):
@@ -176,6 +235,7 @@ class _Broker:
         """Ends this loop's streams and closes its listener and connections."""
         hub = self.hub()
         hub.close_all()
+        hub.cancel_windows()
         if hub.listener is not None:
             hub.listener.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -248,7 +308,12 @@ class RedisBroker(_Broker):
 
         hub = self.hub()
         if hub.redis is None:
-            hub.redis = redis.asyncio.Redis.from_url(self.url)
+            # A room arriving at once publishes from hundreds of streams together: they wait for
+            # one of a few connections, where the default pool refuses the 101st and loses events.
+            pool = redis.asyncio.BlockingConnectionPool.from_url(
+                self.url, max_connections=PUBLISH_CONNECTIONS, timeout=10
+            )
+            hub.redis = redis.asyncio.Redis.from_pool(pool)
         try:
             await hub.redis.publish(self.channel(workshop_id), self.encode(event))
         except redis.asyncio.RedisError:
