@@ -54,6 +54,9 @@ def test_duties_without_seat_links_the_partys_row_from_the_step_page(b1, live_wo
     assert "Millrace Park Foundation carries 7 duties but has no seat" in html
     [href] = _links(html, "duties_without_seat")
     assert href == url(live_workshop, team_a, "section", "parties") + f"#parties-{party.pk}"
+    # The charter summary above the checklist links the same row.
+    summary = re.search(r'data-charter-alert="duties_without_seat">(.*?)</p>', html, re.S)
+    assert f'<a href="{href}">' in summary.group(1)
     row = _follow(lead, href)
     assert "Millrace Park Foundation" in row
     assert f"?edit=parties-{party.pk}" in row  # the team can open it in edit from there
