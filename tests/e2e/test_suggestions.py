@@ -56,6 +56,8 @@ def test_a_participant_accepts_and_dismisses_and_the_facilitator_sees_the_rest(
     context, phone = join_as(browser, asgi_server, live_workshop, "Marcus", "Riverside")
     phone.goto(f"{asgi_server.url}/w/{live_workshop.pk}/team/{team_a.pk}/step/1/")
     panel = phone.locator("#suggestions")
+    # The page brings a placeholder that fetches the list once loaded: wait for it to be swapped in.
+    expect(panel.locator("[data-suggestion]").first).to_be_visible()
     panel.scroll_into_view_if_needed()
     flows = panel.locator("[data-suggestion^=flow-]")
     transit = flows.filter(has_text=f"{TRANSIT} → {TENANTS}")
@@ -124,6 +126,7 @@ def test_the_authors_confirmation_stays_while_a_teammates_panel_refreshes(
         )
 
     expect(transit(amara)).to_have_count(1)
+    expect(transit(marcus)).to_have_count(1)  # both placeholders have fetched their lists
     refetches = {"Marcus": 0, "Amara": 0}
     for name, screen in (("Marcus", marcus), ("Amara", amara)):
         screen.on(
