@@ -4,16 +4,16 @@ once each (the Reminder log), with the calendar invitation, never for a withdraw
 
 import datetime as dt
 import io
-from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 
 from tests.steps.governance.millrace import url
 from tests.steps.governance.test_remote import EASTBANK, HARTWELL, party, send
+from tests.steps.scale.test_reminders import make_indicator
 from workshop.steps.governance.models import Charter, RemoteSignInvite
 from workshop.steps.scale import calendar
-from workshop.steps.scale.models import HealthCheck, HealthCheckInvite, Indicator, Reminder
+from workshop.steps.scale.models import HealthCheck, HealthCheckInvite, Reminder
 
 pytestmark = pytest.mark.django_db
 BASE = "https://workshop.example.org"
@@ -93,19 +93,7 @@ def test_a_health_check_reminds_representatives_without_a_link_of_their_own(
 
 
 def test_an_indicator_reminds_its_owners_representative_only(invited, team_a, mailoutbox):
-    Indicator.objects.create(
-        team=team_a,
-        name="Tenants housed",
-        indicator_type="outcome",
-        unit="count",
-        direction="higher_is_better",
-        baseline=Decimal(0),
-        target=Decimal(10),
-        warning_threshold=Decimal(5),
-        frequency="monthly",
-        data_source="survey",
-        owner=party(HARTWELL),
-    )
+    make_indicator(team_a, frequency="monthly", owner=party(HARTWELL))
     mailoutbox.clear()
     run((dt.date.today() + dt.timedelta(days=40)).isoformat())
     assert sorted(m.to[0] for m in mailoutbox) == sorted([*FACILITATORS, HUGO])

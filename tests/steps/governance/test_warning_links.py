@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from tests.conftest import client_as_user
+from tests.steps.alert_links import follow, links
 from tests.steps.governance.millrace import url
 from workshop.facilitation.models import Workshop
 from workshop.interchange.context import ExportContext
@@ -18,21 +19,11 @@ from workshop.steps.governance.models import CharterParty, Seat
 pytestmark = pytest.mark.django_db
 
 
-def _links(html, key):
-    """The hrefs of the warnings ``key`` listed on a page (step page checklist or alerts list)."""
-    rows = re.findall(rf'<(?:li|tr) data-alert="{key}">(.*?)</(?:li|tr)>', html, re.S)
-    return [re.search(r'<a href="([^"]+)"', row).group(1) for row in rows]
-
-
 def _follow(client, href):
-    """The page the link opens, and the element its fragment names."""
-    address, _hash, anchor = href.partition("#")
-    response = client.get(address)
-    assert response.status_code == 200, href
-    html = response.content.decode()
-    row = re.search(rf'<li class="item-row" id="{re.escape(anchor)}">(.*?)</li>', html, re.S)
-    assert row, f"#{anchor} is not on {address}"
-    return row.group(1)
+    """The party's row on the page the link opens."""
+    html = follow(client, href)
+    anchor = re.escape(href.partition("#")[2])
+    return re.search(rf'<li class="item-row" id="{anchor}">(.*?)</li>', html, re.S).group(1)
 
 
 def _step_page(workshop, team):
@@ -52,7 +43,7 @@ def test_duties_without_seat_links_the_partys_row_from_the_step_page(b1, live_wo
     _unseat(lead, live_workshop, team_a, party)
     html = lead.get(_step_page(live_workshop, team_a)).content.decode()
     assert "Millrace Park Foundation carries 7 duties but has no seat" in html
-    [href] = _links(html, "duties_without_seat")
+    [href] = links(html, "duties_without_seat")
     assert href == url(live_workshop, team_a, "section", "parties") + f"#parties-{party.pk}"
     # The charter summary above the checklist links the same row.
     summary = re.search(r'data-charter-alert="duties_without_seat">(.*?)</p>', html, re.S)
@@ -70,7 +61,7 @@ def test_duties_without_seat_links_the_row_from_the_alerts_list(
     _unseat(lead, live_workshop, team_a, party)
     jordan = client_as_user(facilitator)
     alerts = reverse("facilitation:across_alerts", args=[live_workshop.pk])
-    [href] = _links(jordan.get(alerts).content.decode(), "duties_without_seat")
+    [href] = links(jordan.get(alerts).content.decode(), "duties_without_seat")
     assert href.endswith(f"#parties-{party.pk}")
     assert "Millrace Park Foundation" in _follow(jordan, href)  # read-only, but the row is there
 
@@ -79,13 +70,13 @@ def test_largest_share_links_the_party_holding_it(b1, live_workshop, team_a, fac
     charter, lead = b1
     Workshop.objects.filter(pk=live_workshop.pk).update(dependency_threshold_pct=20)
     html = lead.get(_step_page(live_workshop, team_a)).content.decode()
-    [href] = _links(html, "dependency_share")
+    [href] = links(html, "dependency_share")
     pk = int(href.rpartition("#parties-")[2])
     holder = CharterParty.objects.select_related("actor").get(charter=charter, pk=pk)
     assert holder.actor.name in _follow(lead, href)
     jordan = client_as_user(facilitator)
     alerts = jordan.get(reverse("facilitation:across_alerts", args=[live_workshop.pk]))
-    assert _links(alerts.content.decode(), "dependency_share") == [href]
+    assert links(alerts.content.decode(), "dependency_share") == [href]
     # The JSON export still names the record by the charter's own ref, not a database id.
     live_workshop.refresh_from_db()
     steps = list(live_workshop.steps.all())

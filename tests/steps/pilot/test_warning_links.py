@@ -2,22 +2,17 @@
 own pilot's iteration (not the latest one), from the team's step page and the alerts list."""
 
 import datetime
-import re
 
 import pytest
 from django.urls import reverse
 
 from tests.conftest import client_as_user
 from tests.steps import scenario_data as s
+from tests.steps.alert_links import follow, links
 from tests.steps.pilot.millrace import pilot_fields, post, url
 from workshop.steps.pilot.models import Hypothesis, Pilot
 
 pytestmark = pytest.mark.django_db
-
-
-def _links(html, key):
-    rows = re.findall(rf'<(?:li|tr) data-alert="{key}">(.*?)</(?:li|tr)>', html, re.S)
-    return [re.search(r'<a href="([^"]+)"', row).group(1) for row in rows]
 
 
 def test_card_without_metric_links_the_card_on_its_iteration(
@@ -39,10 +34,9 @@ def test_card_without_metric_links_the_card_on_its_iteration(
     page = reverse("steps:page", args=[live_workshop.pk, team_a.pk, 4])
     latest = lead_client.get(page).content.decode()
     assert f'id="card-{card.pk}"' not in latest  # the page shows iteration 2 by default
-    [href] = _links(latest, "hypothesis_without_metric")
+    [href] = links(latest, "hypothesis_without_metric")
     assert href == f"{page}?pilot=1#card-{card.pk}"
-    target = lead_client.get(href.partition("#")[0]).content.decode()
-    assert f'id="card-{card.pk}"' in target
+    follow(lead_client, href)
     jordan = client_as_user(facilitator)
     alerts = jordan.get(reverse("facilitation:across_alerts", args=[live_workshop.pk]))
-    assert _links(alerts.content.decode(), "hypothesis_without_metric") == [href]
+    assert links(alerts.content.decode(), "hypothesis_without_metric") == [href]

@@ -2,7 +2,6 @@
 record's row (whose id exists), the facilitator's alerts page too; queries stay constant."""
 
 import datetime
-import re
 
 import pytest
 from django.db import connection
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from tests.conftest import client_as_user
 from tests.interchange.test_warnings_export import _indicator
+from tests.steps.alert_links import follow, links
 from workshop.steps.scale.models import HealthCheck, HealthRating, HealthResponse, Indicator
 from workshop.steps.scale.rules import HEALTH_DIMENSION_CODES
 
@@ -28,31 +28,18 @@ def _count(client, address):
     return len(context.captured_queries)
 
 
-def _links(html, key):
-    rows = re.findall(rf'<(?:li|tr) data-alert="{key}">(.*?)</(?:li|tr)>', html, re.S)
-    return [re.search(r'<a href="([^"]+)"', row).group(1) for row in rows]
-
-
-def _follow(client, href):
-    """Opens the link; the target page must render the element its fragment names."""
-    address, _hash, anchor = href.partition("#")
-    response = client.get(address)
-    assert response.status_code == 200, href
-    assert f'id="{anchor}"' in response.content.decode(), f"#{anchor} is not on {address}"
-
-
 def test_step_page_links_the_stale_indicator(live_workshop, team_a, b1, client_a, facilitator):
     old = timezone.localdate() - datetime.timedelta(days=70)
     indicator = _indicator(team_a, "Meals served", old)
     html = client_a.get(_page(live_workshop, team_a)).content.decode()
     assert "No reading of “Meals served” since" in html
-    [href] = _links(html, "indicator_no_reading")
+    [href] = links(html, "indicator_no_reading")
     assert href == _page(live_workshop, team_a) + f"#indicator-{indicator.pk}"
-    _follow(client_a, href)
+    follow(client_a, href)
     alerts = reverse("facilitation:across_alerts", args=[live_workshop.pk])
     jordan = client_as_user(facilitator)
-    assert _links(jordan.get(alerts).content.decode(), "indicator_no_reading") == [href]
-    _follow(jordan, href)
+    assert links(jordan.get(alerts).content.decode(), "indicator_no_reading") == [href]
+    follow(jordan, href)
 
 
 def _health_check(team, parties, held_on, rating):
@@ -76,9 +63,9 @@ def test_step_page_links_the_last_check_of_a_falling_dimension(live_workshop, te
     for days, rating in ((200, "green"), (100, "amber"), (10, "red")):
         last = _health_check(team_a, parties, today - datetime.timedelta(days=days), rating)
     html = client_a.get(_page(live_workshop, team_a)).content.decode()
-    [href] = _links(html, "health_dimension_falling")
+    [href] = links(html, "health_dimension_falling")
     assert href.endswith(f"#check-{last.pk}")
-    _follow(client_a, href)
+    follow(client_a, href)
 
 
 def test_step_page_quiet_for_a_fresh_reading(live_workshop, team_a, b1, client_a):
