@@ -426,6 +426,28 @@
   });
   window.addEventListener("online", function () { if (offlineForms.length) retryOfflineForms(); });
 
+  // ---- Regions that keep what their own request showed ------------------------------------------
+  // A region marked data-own-changes (step 1's suggestions) does not refetch for a change this screen
+  // made from inside it: its response already shows the change with its confirmation, which a refetch
+  // would wipe. Two causes are skipped: the team event whose `by` is this participant, and the
+  // response's own client event, which names the region as its `source`. Teammates still refetch.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var region = event.target;
+    if (!region || !region.hasAttribute || !region.hasAttribute("data-own-changes")) return;
+    var config = event.detail.requestConfig;
+    var cause = config && config.triggeringEvent;
+    if (!cause || !cause.detail) return;
+    var mine = false;
+    if (cause.type.indexOf("sse:") === 0) {
+      var payload = parse(cause.detail.data);
+      var me = root ? root.dataset.participant : "";
+      mine = Boolean(payload && me && String(payload.by) === me);
+    } else {
+      mine = cause.detail.source === region.id;
+    }
+    if (mine) event.preventDefault();
+  });
+
   // ---- Wiring -------------------------------------------------------------------------------------
   function listen(source) {
     root = root || $("[data-live-root]");

@@ -56,6 +56,8 @@ def test_a_participant_accepts_and_dismisses_and_the_facilitator_sees_the_rest(
     context, phone = join_as(browser, asgi_server, live_workshop, "Marcus", "Riverside")
     phone.goto(f"{asgi_server.url}/w/{live_workshop.pk}/team/{team_a.pk}/step/1/")
     panel = phone.locator("#suggestions")
+    # The page brings a placeholder that fetches the list once loaded: wait for it to be swapped in.
+    expect(panel.locator("[data-suggestion]").first).to_be_visible()
     panel.scroll_into_view_if_needed()
     flows = panel.locator("[data-suggestion^=flow-]")
     transit = flows.filter(has_text=f"{TRANSIT} → {TENANTS}")
@@ -103,3 +105,60 @@ def test_a_participant_accepts_and_dismisses_and_the_facilitator_sees_the_rest(
         page.set_viewport_size({"width": width, "height": 1000})
         section.screenshot(path=str(SHOTS / f"across-suggestions-{width}.png"))
     shot(page, "across-partners-suggestions", 1280)
+
+
+def test_the_authors_confirmation_stays_while_a_teammates_panel_refreshes(
+    browser, asgi_server, live_workshop, team_a, no_dialogs
+):
+    in_a_thread(lambda: load_team(team_a, s.B1, publish=False))
+    step1 = f"{asgi_server.url}/w/{live_workshop.pk}/team/{team_a.pk}/step/1/"
+    screens = {}
+    for name in ("Marcus", "Amara"):
+        context, screen = join_as(browser, asgi_server, live_workshop, name, "Riverside")
+        screen.goto(step1)
+        expect(screen.locator("[data-live-dot]")).to_have_attribute("data-state", "live")
+        screens[name] = (context, screen)
+    marcus, amara = screens["Marcus"][1], screens["Amara"][1]
+
+    def transit(screen):
+        return screen.locator("#suggestions [data-suggestion^=flow-]").filter(
+            has_text=f"{TRANSIT} → {TENANTS}"
+        )
+
+    expect(transit(amara)).to_have_count(1)
+    expect(transit(marcus)).to_have_count(1)  # both placeholders have fetched their lists
+    refetches = {"Marcus": 0, "Amara": 0}
+    for name, screen in (("Marcus", marcus), ("Amara", amara)):
+        screen.on(
+            "request",
+            lambda r, name=name: (
+                refetches.__setitem__(name, refetches[name] + 1)
+                if r.method == "GET" and r.url.endswith("/suggestions/")
+                else None
+            ),
+        )
+
+    message = marcus.locator("[data-suggestions-message]")
+    with marcus.expect_response(lambda r: "/suggestions/accept/" in r.url) as accepted:
+        transit(marcus).get_by_role("button", name="Add as proposed flow").click()
+    assert accepted.value.status == 200
+    expect(message).to_have_text("Proposed flow added to the map.")
+    # The teammate's screen refetches for Marcus's change (the team event) ...
+    expect(transit(amara)).to_have_count(0)
+    expect(amara.locator("[data-panel=flows] table")).to_contain_text(f"{TRANSIT} → {TENANTS}")
+    # ... Marcus's board too, from his own response's event, while his panel keeps its message.
+    expect(marcus.locator("[data-panel=flows] table")).to_contain_text(f"{TRANSIT} → {TENANTS}")
+    marcus.wait_for_timeout(1500)  # time enough for his own team event to have come back
+    expect(message).to_have_text("Proposed flow added to the map.")
+    assert refetches["Marcus"] == 0 and refetches["Amara"] >= 1
+
+    bid = marcus.locator("#suggestions [data-suggestion^=flow-]").filter(has_text=f"{BID} → {CITY}")
+    bid.get_by_role("button", name="Dismiss").click()
+    expect(message).to_have_text("Suggestion dismissed.")
+    expect(amara.locator("#suggestions").get_by_text("1 dismissed suggestion")).to_be_visible()
+    marcus.wait_for_timeout(1000)
+    expect(message).to_have_text("Suggestion dismissed.")
+    assert refetches["Marcus"] == 0
+    assert_accessible(marcus)
+    for context, _screen in screens.values():
+        context.close()

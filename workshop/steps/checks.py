@@ -43,15 +43,6 @@ class Alert:
     message: str
     refs: tuple[str, ...] = ()
 
-    @property
-    def anchor(self) -> str:
-        """``#indicator-12`` for the first ref with a row on its step page, else empty."""
-        for ref in self.refs:
-            kind, _sep, pk = ref.partition(":")
-            if kind in RECORD_ANCHORS and pk.isdigit():
-                return "#" + RECORD_ANCHORS[kind].format(pk)
-        return ""
-
 
 @dataclass(frozen=True)
 class StepCompletion:

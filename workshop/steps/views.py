@@ -58,9 +58,13 @@ def step_page(request, workshop, team, step):
     context = live_context(request, workshop, step)
     from workshop.facilitation.models import StepProgress
     from workshop.steps import completion as step_completion
+    from workshop.steps.record_links import linked
 
+    completion = step_completion.evaluate(team, step)
     context.update(
-        completion=step_completion.evaluate(team, step),
+        completion=completion,
+        # Each warning with the address of its record's row, as on the facilitator's alerts list.
+        warning_links=linked(workshop, team, step, completion),
         progress=StepProgress.objects.filter(team=team, step=step).first(),
         team=team,
         step=step,

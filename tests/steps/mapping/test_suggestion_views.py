@@ -1,6 +1,7 @@
 """The Suggestions panel: accept creates the record, dismissed ones stay dismissed (for teammates too)."""
 
 import html
+import json
 
 import pytest
 from django.db import connection
@@ -90,7 +91,8 @@ def test_accepting_a_flow_suggestion_adds_a_proposed_flow(live_workshop, b1, par
     before = Flow.objects.filter(team=b1).count()
     response = client.post(url("suggestion_accept", live_workshop, b1), flow_key(b1), **HTMX)
     assert response.status_code == 200
-    assert response["HX-Trigger"] == "mapping-changed"
+    # The board refreshes; the event names the panel as its source, so the panel keeps its message.
+    assert json.loads(response["HX-Trigger"]) == {"mapping-changed": {"source": "suggestions"}}
     flow = Flow.objects.filter(team=b1).latest("pk")
     assert Flow.objects.filter(team=b1).count() == before + 1
     assert (flow.source.name, flow.target.name) == (BID, CITY)

@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from tests.conftest import client_as_user
 from tests.interchange.test_warnings_export import _indicator
-from workshop.steps.scale.models import Indicator
+from tests.steps.alert_links import follow, links
+from workshop.steps.scale.models import HealthCheck, HealthRating, HealthResponse, Indicator
+from workshop.steps.scale.rules import HEALTH_DIMENSION_CODES
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +28,44 @@ def _count(client, address):
     return len(context.captured_queries)
 
 
-def test_step_page_links_the_stale_indicator(live_workshop, team_a, b1, client_a):
+def test_step_page_links_the_stale_indicator(live_workshop, team_a, b1, client_a, facilitator):
     old = timezone.localdate() - datetime.timedelta(days=70)
     indicator = _indicator(team_a, "Meals served", old)
     html = client_a.get(_page(live_workshop, team_a)).content.decode()
-    assert f'<a href="#indicator-{indicator.pk}">' in html
-    assert f'id="indicator-{indicator.pk}"' in html
     assert "No reading of “Meals served” since" in html
+    [href] = links(html, "indicator_no_reading")
+    assert href == _page(live_workshop, team_a) + f"#indicator-{indicator.pk}"
+    follow(client_a, href)
+    alerts = reverse("facilitation:across_alerts", args=[live_workshop.pk])
+    jordan = client_as_user(facilitator)
+    assert links(jordan.get(alerts).content.decode(), "indicator_no_reading") == [href]
+    follow(jordan, href)
+
+
+def _health_check(team, parties, held_on, rating):
+    check = HealthCheck.objects.create(team=team, held_on=held_on)
+    response = HealthResponse.objects.create(
+        team=team,
+        health_check=check,
+        respondent_party=next(iter(parties.values())),
+        respondent_name="Ana",
+    )
+    for code in HEALTH_DIMENSION_CODES:
+        HealthRating.objects.create(
+            response=response, dimension=code, rating=rating if code == "trust" else "green"
+        )
+    return check
+
+
+def test_step_page_links_the_last_check_of_a_falling_dimension(live_workshop, team_a, b1, client_a):
+    parties, _tenants = b1
+    today = timezone.localdate()
+    for days, rating in ((200, "green"), (100, "amber"), (10, "red")):
+        last = _health_check(team_a, parties, today - datetime.timedelta(days=days), rating)
+    html = client_a.get(_page(live_workshop, team_a)).content.decode()
+    [href] = links(html, "health_dimension_falling")
+    assert href.endswith(f"#check-{last.pk}")
+    follow(client_a, href)
 
 
 def test_step_page_quiet_for_a_fresh_reading(live_workshop, team_a, b1, client_a):

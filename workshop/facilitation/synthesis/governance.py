@@ -13,6 +13,7 @@ from functools import cached_property
 
 from workshop.steps.derived import pct_str
 from workshop.steps.governance import checks, rules
+from workshop.steps.governance.completion import party_pks
 from workshop.steps.governance.models import (
     Charter,
     CharterParty,
@@ -34,11 +35,13 @@ def _by_team(rows, team_of=lambda row: row.team_id):
     return grouped
 
 
-def load_snapshots(workshop) -> dict[int, tuple]:
-    """Team id → (charter, snapshot) for every team of the workshop with a charter."""
+def load_snapshots(workshop, with_party_pks=False) -> dict[int, tuple]:
+    """Team id → (charter, snapshot) for every team of the workshop with a charter; with
+    ``with_party_pks``, (charter, snapshot, party ref → pk)."""
     charters = Charter.objects.filter(team__workshop=workshop).select_related("team__workshop")
     return {
         rows.charter.team_id: (rows.charter, snapshot_from_rows(rows))
+        + ((party_pks(rows.parties),) if with_party_pks else ())
         for rows in load_rows(charters).values()
     }
 
@@ -52,8 +55,11 @@ def _labelled_counts(codes, choices) -> list[tuple[str, int]]:
 class TeamCharter:
     """One team's charter and its derived values; `charter` is None before the team starts it."""
 
-    def __init__(self, team, charter=None, snapshot=None, versions=(), sign_offs=()):
+    def __init__(
+        self, team, charter=None, snapshot=None, versions=(), sign_offs=(), party_pks=None
+    ):
         self.team = team
+        self.party_pks = party_pks or {}
         self.charter = charter
         self.snapshot = snapshot
         self.versions = list(versions)
@@ -67,7 +73,7 @@ class TeamCharter:
 
     @cached_property
     def completion(self):
-        return checks.step_completion(self.records)
+        return checks.step_completion(self.records, self.party_pks)
 
     @cached_property
     def states(self) -> dict[str, str]:
@@ -194,7 +200,7 @@ class Step3AcrossTeams:
     def __init__(self, workshop, teams):
         self.workshop = workshop
         self.teams = list(teams)
-        snapshots = load_snapshots(workshop)
+        snapshots = load_snapshots(workshop, with_party_pks=True)
         versions = _by_team(
             CharterVersion.objects.filter(charter__team__workshop=workshop).select_related(
                 "charter"
@@ -209,7 +215,7 @@ class Step3AcrossTeams:
         )
         self.columns = []
         for team in self.teams:
-            charter, snapshot = snapshots.get(team.pk, (None, None))
+            charter, snapshot, pks = snapshots.get(team.pk, (None, None, None))
             self.columns.append(
                 TeamCharter(
                     team,
@@ -217,6 +223,7 @@ class Step3AcrossTeams:
                     snapshot,
                     versions.get(team.pk, []),
                     sign_offs.get(team.pk, []),
+                    pks,
                 )
             )
 

@@ -22,7 +22,8 @@ from workshop.steps.governance.rules import (
 from workshop.steps.warnings import duties_without_seat
 
 
-def step_completion(records: CharterRecords) -> StepCompletion:
+def step_completion(records: CharterRecords, party_pks=None) -> StepCompletion:
+    """``party_pks`` (party ref → pk, for the live draft) lets a party's warning link to its row."""
     c = records.charter
     core = records.core_parties
     states = section_states(records)
@@ -75,7 +76,7 @@ def step_completion(records: CharterRecords) -> StepCompletion:
         ),
         Check("published", _("A version of the charter is published."), bool(records.versions)),
     )
-    return StepCompletion(checks, charter_warnings(records))
+    return StepCompletion(checks, with_party_rows(charter_warnings(records), party_pks or {}))
 
 
 def charter_warnings(records: CharterRecords) -> tuple[Alert, ...]:
@@ -101,3 +102,13 @@ def charter_warnings(records: CharterRecords) -> tuple[Alert, ...]:
             )
         )
     return tuple(alerts)
+
+
+def with_party_rows(alerts, party_pks: dict[str, int]) -> tuple[Alert, ...]:
+    """Each alert about a party gets ``charter_party:<pk>`` in front of its refs, for the link to
+    the party's row; snapshot refs stay last, which the export names the record by."""
+    dressed = []
+    for alert in alerts:
+        rows = tuple(f"charter_party:{party_pks[ref]}" for ref in alert.refs if ref in party_pks)
+        dressed.append(Alert(alert.key, alert.message, rows + alert.refs) if rows else alert)
+    return tuple(dressed)

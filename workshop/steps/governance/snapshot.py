@@ -302,6 +302,12 @@ def _context(rows: CharterRows) -> dict:
     }
 
 
+def party_refs(parties) -> dict[int, str]:
+    """Party pk → its snapshot ref (``party:<actor-slug>``), for parties in the charter's order."""
+    refs = _Refs("party")
+    return {party.pk: refs(party.actor.name, position) for position, party in enumerate(parties, 1)}
+
+
 def build_snapshot(charter: Charter) -> dict:
     """The charter and every child record as plain data; a constant number of queries."""
     return snapshot_from_rows(load_rows([charter])[charter.pk])
@@ -310,17 +316,16 @@ def build_snapshot(charter: Charter) -> dict:
 def snapshot_from_rows(rows: CharterRows) -> dict:
     """The snapshot tree of rows already read; no queries."""
     charter, parties = rows.charter, rows.parties
-    party_refs, actor_refs = _Refs("party"), _Refs("actor")
-    party_ref = {}
+    actor_refs = _Refs("actor")
+    party_ref = party_refs(parties)
     snapshot = _fields(charter, CHARTER_FIELDS)
     snapshot["principles"] = list(charter.principles or [])
     snapshot["exit_triggers"] = list(charter.exit_triggers or [])
     snapshot["parties"] = []
     for position, party in enumerate(parties, start=1):
-        ref = party_ref[party.pk] = party_refs(party.actor.name, position)
         snapshot["parties"].append(
             {
-                "ref": ref,
+                "ref": party_ref[party.pk],
                 "actor": actor_refs(party.actor.name, position),
                 "name": party.actor.name,
                 **_fields(party, PARTY_FIELDS),

@@ -5,6 +5,9 @@ becomes a step 2 candidate (so step 2's lock applies), a flow suggestion a propo
 Dismissals are the only stored state; a suggestion is named by (kind, actor id, partner id).
 """
 
+import json
+from functools import wraps
+
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -78,7 +81,9 @@ def _panel(request, workshop, team, step, message="", status=200, changed=False)
     context = panel_context(request, workshop, team, step, message)
     response = render(request, "steps/mapping/_suggestions.html", context, status=status)
     if changed:
-        response["HX-Trigger"] = "mapping-changed"
+        # The board refreshes; the panel itself does not (live.js: data-own-changes), so the
+        # confirmation above stays on screen.
+        response["HX-Trigger"] = json.dumps({"mapping-changed": {"source": "suggestions"}})
     return response
 
 
@@ -106,16 +111,27 @@ def _key(request, team):
     return kind, found.get(actor_id), found[partner_id]
 
 
+def suggestion_action(view):
+    """For accept, dismiss and restore: refused (the panel says why) unless the viewer may edit,
+    404 when the posted key does not name this team's actors; else ``view`` gets the key."""
+
+    @wraps(view)
+    def wrapper(request, workshop, team, step):
+        refusal = edit_refusal(request.viewer, team, step)
+        if refusal:
+            return _panel(request, workshop, team, step, refusal, status=403)
+        key = _key(request, team)
+        if key is None:
+            return HttpResponse(status=404)
+        return view(request, workshop, team, step, *key)
+
+    return wrapper
+
+
 @team_view
 @require_POST
-def dismiss(request, workshop, team, step):
-    refusal = edit_refusal(request.viewer, team, step)
-    if refusal:
-        return _panel(request, workshop, team, step, refusal, status=403)
-    key = _key(request, team)
-    if key is None:
-        return HttpResponse(status=404)
-    kind, actor, partner = key
+@suggestion_action
+def dismiss(request, workshop, team, step, kind, actor, partner):
     try:
         with transaction.atomic():
             SuggestionDismissal.objects.get_or_create(
@@ -133,14 +149,8 @@ def dismiss(request, workshop, team, step):
 
 @team_view
 @require_POST
-def restore(request, workshop, team, step):
-    refusal = edit_refusal(request.viewer, team, step)
-    if refusal:
-        return _panel(request, workshop, team, step, refusal, status=403)
-    key = _key(request, team)
-    if key is None:
-        return HttpResponse(status=404)
-    kind, actor, partner = key
+@suggestion_action
+def restore(request, workshop, team, step, kind, actor, partner):
     SuggestionDismissal.objects.filter(team=team, kind=kind, actor=actor, partner=partner).delete()
     record_change(team, step, KIND, by=request.viewer.participant)
     return _panel(request, workshop, team, step, _("Suggestion restored."))
@@ -148,14 +158,8 @@ def restore(request, workshop, team, step):
 
 @team_view
 @require_POST
-def accept(request, workshop, team, step):
-    refusal = edit_refusal(request.viewer, team, step)
-    if refusal:
-        return _panel(request, workshop, team, step, refusal, status=403)
-    key = _key(request, team)
-    if key is None:
-        return HttpResponse(status=404)
-    kind, actor, partner = key
+@suggestion_action
+def accept(request, workshop, team, step, kind, actor, partner):
     wanted = (kind, f"actor:{actor.pk}" if actor else "", f"actor:{partner.pk}")
     current = next(
         (s for s in suggestion_records.for_team(team, workshop) if s.key == wanted), None

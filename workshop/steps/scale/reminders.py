@@ -6,9 +6,14 @@ Due, counted in days before the date:
   frequency) within INDICATOR_LEAD days, and for as long as it stays overdue;
 - the charter's review date within CHARTER_LEAD days.
 
-Recipients: the workshop's facilitators (owner and co-facilitators with an e-mail address), since
-a charter party records no address; for a health check also the respondents already invited by
-e-mail. Each (kind, record, due date, recipient) is sent once: a `Reminder` row records it.
+Recipients: the workshop's facilitators (owner and co-facilitators with an e-mail address); for a
+health check also the respondents already invited by e-mail. A charter party records no address,
+but a remote sign-off link (step 3) was mailed to its representative: that address is known, and
+the representative is reminded too: of the charter's review and of a health check (unless the
+party already has a health-check link, which brings its own reminder), and of an indicator's
+reading when their party owns it. Their mail has no link (they have no account; the sign-off link's
+token is not kept) but the same calendar invitation. Each (kind, record, due date, recipient) is
+sent once: a `Reminder` row records it.
 """
 
 import calendar as monthcal
@@ -24,7 +29,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from workshop.facilitation.models import Workshop
-from workshop.steps.governance.models import Charter
+from workshop.steps.governance.models import Charter, RemoteSignInvite
 from workshop.steps.scale import calendar
 from workshop.steps.scale.models import HealthCheck, HealthCheckInvite, Indicator, Reminder
 
@@ -46,6 +51,12 @@ class Due:
     step_kind: str = "scale"
     # A respondent has no account: their reminder links to their own answer page instead.
     paths: dict[str, str] = field(default_factory=dict)
+    # Whose party representatives hear of it: party ids, or None for every party of the charter;
+    # `skip_parties` already have a link of their own (a health-check invite).
+    parties: tuple[int, ...] | None = None
+    skip_parties: set[int] = field(default_factory=set)
+    # The recipients who are party representatives (known from a remote sign-off link).
+    representatives: set[str] = field(default_factory=set)
 
     @property
     def uid(self) -> str:
@@ -73,6 +84,23 @@ def _facilitators(workshops) -> dict[int, list[str]]:
     return found
 
 
+def _representatives(team_ids) -> dict[int, dict[int, str]]:
+    """Team id → {party id → e-mail}: the address of each party's latest remote sign-off link,
+    unless that link was withdrawn (perhaps sent to the wrong address)."""
+    latest = {}
+    for party, team, email, revoked in (
+        RemoteSignInvite.objects.filter(party__charter__team__in=team_ids)
+        .order_by("pk")
+        .values_list("party_id", "party__charter__team_id", "email", "revoked_at")
+    ):
+        latest[party] = (team, email, revoked)
+    found = {}
+    for party, (team, email, revoked) in latest.items():
+        if revoked is None:
+            found.setdefault(team, {})[party] = email
+    return found
+
+
 def due(today: datetime.date) -> list[Due]:
     """Everything due on `today`, in a fixed order (kind, date, record)."""
     items = []
@@ -88,6 +116,7 @@ def due(today: datetime.date) -> list[Due]:
         for invite in invited.get(check.pk, []):
             item.recipients.append(invite.email)
             item.paths[invite.email] = reverse("health:respond", args=[invite.token])
+            item.skip_parties.add(invite.party_id)
         items.append(item)
     indicators = Indicator.objects.select_related("team__workshop").prefetch_related("readings")
     for indicator in indicators:
@@ -95,9 +124,9 @@ def due(today: datetime.date) -> list[Due]:
         last = readings[-1].observed_on if readings else timezone.localdate(indicator.created_at)
         next_on = next_reading_on(indicator.frequency, last)
         if today >= next_on - datetime.timedelta(days=INDICATOR_LEAD):
-            items.append(
-                Due("indicator_review", indicator.team, indicator.pk, next_on, indicator.name)
-            )
+            item = Due("indicator_review", indicator.team, indicator.pk, next_on, indicator.name)
+            item.parties = (indicator.owner_id,) if indicator.owner_id else ()
+            items.append(item)
     charters = Charter.objects.filter(
         review_date__gte=today, review_date__lte=today + datetime.timedelta(days=CHARTER_LEAD)
     ).select_related("team__workshop")
@@ -120,10 +149,20 @@ def due(today: datetime.date) -> list[Due]:
         .select_related("owner")
         .prefetch_related("co_facilitators")
     )
+    representatives = _representatives({i.team.pk for i in items})
     for item in items:
         item.recipients = list(
             dict.fromkeys([*facilitators.get(item.team.workshop_id, []), *item.recipients])
         )
+        known = representatives.get(item.team.pk, {})
+        wanted = (
+            known if item.parties is None else {p: known[p] for p in item.parties if p in known}
+        )
+        for party_id, email in wanted.items():
+            # An address already reached as facilitator or respondent gets that mail, with its link.
+            if party_id not in item.skip_parties and email not in item.recipients:
+                item.recipients.append(email)
+                item.representatives.add(email)
     return sorted(items, key=lambda i: (i.kind, i.due_date, i.record_id))
 
 
@@ -143,6 +182,9 @@ def unsent(items: list[Due]) -> list[tuple[Due, str]]:
 
 
 def link(item: Due, base_url: str, recipient: str = "") -> str:
+    """The page the reminder opens; none for a party representative, who has no account."""
+    if recipient in item.representatives:
+        return ""
     if recipient in item.paths:
         return base_url.rstrip("/") + item.paths[recipient]
     step = item.team.workshop.steps.filter(kind=item.step_kind).first()
@@ -152,9 +194,13 @@ def link(item: Due, base_url: str, recipient: str = "") -> str:
     return base_url.rstrip("/") + path
 
 
-def subject_and_body(item: Due, url: str, respondent: bool = False) -> tuple[str, str, str]:
+def subject_and_body(
+    item: Due, url: str, respondent: bool = False, representative: bool = False
+) -> tuple[str, str, str]:
     """(subject, body, calendar summary) in the active language."""
     values = {"team": item.team.name, "name": item.name, "date": date_format(item.due_date)}
+    if representative:
+        return _representative_mail(item, values)
     if item.kind == "health_check" and respondent:
         summary = _("Partnership health check: %(team)s") % values
         body = (
@@ -188,10 +234,47 @@ def subject_and_body(item: Due, url: str, respondent: bool = False) -> tuple[str
     return summary, f"{body}\n\n{url}\n", summary
 
 
+def _representative_mail(item: Due, values) -> tuple[str, str, str]:
+    """A party representative's reminder: what is due and who acts on it, with no link."""
+    if item.kind == "health_check":
+        summary = _("Partnership health check: %(team)s") % values
+        body = (
+            _(
+                "As your party's representative: the partnership health check of %(team)s is on"
+                " %(date)s. The facilitator sends each party's respondent a link of their own to"
+                " give the party's view."
+            )
+            % values
+        )
+    elif item.kind == "indicator_review":
+        summary = _("Indicator reading due: %(name)s (%(team)s)") % values
+        body = (
+            _(
+                "As your party's representative: the next reading of the indicator “%(name)s” of"
+                " %(team)s, which your party owns, is due on %(date)s. Please send it to the"
+                " facilitator."
+            )
+            % values
+        )
+    else:
+        summary = _("Charter review: %(name)s (%(team)s)") % values
+        body = (
+            _(
+                "As your party's representative: the charter “%(name)s” of %(team)s is due for"
+                " review on %(date)s. The facilitator will send you the revised version to read"
+                " and sign."
+            )
+            % values
+        )
+    return summary, f"{body}\n", summary
+
+
 def message(item: Due, recipient: str, base_url: str, *, now, sequence: int = 0) -> EmailMessage:
     url = link(item, base_url, recipient)
     with translation.override(item.team.workshop.language):
-        subject, body, summary = subject_and_body(item, url, recipient in item.paths)
+        subject, body, summary = subject_and_body(
+            item, url, recipient in item.paths, recipient in item.representatives
+        )
         event = calendar.Event(
             uid=item.uid,
             start=item.due_date,
