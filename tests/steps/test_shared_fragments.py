@@ -131,3 +131,58 @@ def test_each_language_gets_its_own_rendering(live_workshop, participant_a, team
     ).content.decode()
     assert "Team notes" in english
     assert "Team notes" not in german and "Teamnotizen" in german
+
+
+def bar(client, workshop, position):
+    url = reverse("facilitation:live_bar", args=(workshop.pk,)) + f"?step={position}"
+    return client.get(url, **HTMX).content.decode()
+
+
+def test_the_bar_is_shared_but_its_timer_is_each_answers_own(live_workshop, participant_a):
+    from datetime import timedelta
+
+    from workshop.facilitation.models import Workshop
+
+    live_workshop.advance_to(live_workshop.steps.get(position=2))
+    live_workshop.timer_start()
+    client = client_as_participant(participant_a)
+    first = re.search(r'data-remaining="(\d+)"', bar(client, live_workshop, 2)).group(1)
+    # A minute passes: nothing is written, so the shared bar stays; the timer must not.
+    Workshop.objects.filter(pk=live_workshop.pk).update(
+        timer_started_at=live_workshop.timer_started_at - timedelta(seconds=60)
+    )
+    later = re.search(r'data-remaining="(\d+)"', bar(client, live_workshop, 2)).group(1)
+    assert int(first) - int(later) >= 59
+
+
+def test_the_bar_follows_the_flow(live_workshop, participant_a, facilitator):
+    live_workshop.advance_to(live_workshop.steps.get(position=2))
+    client = client_as_participant(participant_a)
+    assert "The group is on step" not in bar(client, live_workshop, 2)
+    step3 = live_workshop.steps.get(position=3)
+    client_as_user(facilitator).post(
+        reverse("facilitation:step_current", args=(live_workshop.pk, step3.pk))
+    )
+    assert "The group is on step 3." in bar(client, live_workshop, 2)
+
+
+def test_every_write_request_gives_what_it_names_a_new_revision(
+    live_workshop, team_a, team_b, participant_a, facilitator
+):
+    from workshop.steps import fragments
+
+    def revision(*scope):
+        return fragments.revisions(fragments.scopes(*scope))
+
+    a, b = revision(live_workshop.pk, team_a.pk), revision(live_workshop.pk, team_b.pk)
+    notes = reverse("steps:notes", args=(live_workshop.pk, team_a.pk, 1))
+    client_as_participant(participant_a).post(notes, {"text": "x", "version": "0"})
+    assert revision(live_workshop.pk, team_a.pk) != a  # the team's own
+    assert revision(live_workshop.pk, team_b.pk) == b  # another team's stays
+    client_as_user(facilitator).post(
+        reverse("facilitation:message", args=(live_workshop.pk,)), {"body": "Five minutes"}
+    )
+    assert revision(live_workshop.pk, team_b.pk) != b  # the facilitator's: the whole workshop
+    b = revision(live_workshop.pk, team_b.pk)
+    client_as_participant(participant_a).get(notes)
+    assert revision(live_workshop.pk, team_b.pk) == b  # reading changes nothing

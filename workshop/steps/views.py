@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -52,14 +53,42 @@ def live_context(request, workshop, step):
     }
 
 
+TIMER_SLOT = "timer-slot-5c2a9e"
+
+
+def live_bar_html(request, workshop, step, *, oob=False) -> str:
+    """The live bar, rendered once per team, page and flow version (a room refetches it together
+    on every flow change); the timer is each answer's own, as it carries the server's clock."""
+    viewer = request.viewer
+    key = (
+        "bar",
+        step.pk if step else "",
+        viewer.role.value,
+        viewer.team_id or "",
+        oob,
+        workshop.flow_version,
+        fragments.revisions(fragments.scopes(workshop.pk, viewer.team_id)),
+    )
+    html = fragments.shared(
+        request,
+        key,
+        lambda slot: render_to_string(
+            "participant/_live_bar.html",
+            {**live_context(request, workshop, step), "oob": oob, "timer_slot": TIMER_SLOT},
+            request,
+        ),
+    )
+    timer = render_to_string("participant/_timer.html", {"workshop": workshop})
+    return mark_safe(html.replace(TIMER_SLOT, timer))  # both rendered by escaping templates
+
+
 def step_key(request, workshop, team, step) -> tuple:
     """What the step's HTML depends on besides the language, the minute and (when the render says
     so) the viewer: the team's records, the flow, who is looking, the pattern text (fragments.py)."""
     viewer = request.viewer
-    if viewer.is_facilitator:
-        who = f"u{request.user.pk}"
-    else:  # a team's lead may see more than its members (the reveal button)
-        who = viewer.participant.role if viewer.participant else ""
+    # Members of a team (lead or not) see the same step, but for what the tool marks as their own
+    # while rendering (the private scores and the lead's reveal button: fragments.viewer_specific).
+    who = f"u{request.user.pk}" if viewer.is_facilitator else ""
     query = sorted((k, v) for k, v in request.GET.items() if k not in ("swap", "v"))
     return (
         "step",
@@ -100,30 +129,30 @@ def step_context(request, workshop, team, step, kind) -> dict:
 @team_view
 def step_page(request, workshop, team, step):
     kind = registry.get(step.kind)
-    context = live_context(request, workshop, step)
-    context.update(team=team, step=step, kind=kind, step_position=step.position)
+    base = {"team": team, "step": step, "kind": kind, "step_position": step.position}
     if request.htmx and not request.htmx.boosted and request.GET.get("swap") == "step":
         # A following screen swaps the step in place (live.js): the step, its title and the live bar.
         # A team's members arrive together; the step is rendered once for them (fragments.py).
-        context["step_main"] = fragments.shared(
+        base.update(
+            workshop=workshop, viewer=request.viewer, page_step=step, current=workshop.current_step
+        )
+        base["step_main"] = fragments.shared(
             request,
             step_key(request, workshop, team, step),
             lambda slot: render_to_string(
                 "steps/step_page.html#step-main",
-                {
-                    **context,
-                    **step_context(request, workshop, team, step, kind),
-                    "csrf_token": slot,
-                },
+                {**base, **step_context(request, workshop, team, step, kind), "csrf_token": slot},
                 request,
             ),
             viewer=request.viewer.participant.pk if request.viewer.participant else "",
         )
-        response = render(request, "steps/_step_swap.html", context)
+        base["live_bar"] = live_bar_html(request, workshop, step, oob=True)
+        response = render(request, "steps/_step_swap.html", base)
         response["HX-Push-Url"] = reverse("steps:page", args=(workshop.pk, team.pk, step.position))
         response["X-Flow-Version"] = str(workshop.flow_version)
         return response
-    context.update(step_context(request, workshop, team, step, kind))
+    context = live_context(request, workshop, step)
+    context.update(base, **step_context(request, workshop, team, step, kind))
     return render(request, "steps/step_page.html", context)
 
 

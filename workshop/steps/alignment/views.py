@@ -58,7 +58,7 @@ def tool_context(request, workshop, team, step, forms=None, **extra):
     board = Board(team, viewer.participant if viewer.team_id == team.pk else None)
     team._alignment_board = board  # the step's checks, rendered next, reuse it (completion.py)
     if board.cards and not board.revealed and viewer.team_id == team.pk:
-        fragments.viewer_specific(request)  # their own private scores
+        fragments.viewer_specific(request)  # their own private scores, the lead's reveal button
     context = {
         "workshop": workshop,
         "team": team,
