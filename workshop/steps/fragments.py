@@ -87,8 +87,13 @@ def shared(request, parts: tuple, render, viewer="") -> str:
             cache.set_many({key: _PER_VIEWER, own_key: html}, TTL_SECONDS)
         else:
             cache.set(key, html, TTL_SECONDS)
+    if CSRF_SLOT in html:
+        # One masked token per answer (masking draws from the system's random source).
+        token = getattr(request, "_fragment_csrf", None) or get_token(request)
+        request._fragment_csrf = token
+        html = html.replace(CSRF_SLOT, token)
     # Rendered by our templates, which escape what people typed; only the token is put back here.
-    return mark_safe(html.replace(CSRF_SLOT, get_token(request)))
+    return mark_safe(html)
 
 
 class RevisionMiddleware:
