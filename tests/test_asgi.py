@@ -1,4 +1,5 @@
-"""workshop.asgi hands each request a single-thread executor kept from an earlier request."""
+"""workshop.asgi hands each request a single-thread executor kept from an earlier request, and lets
+only a few requests run their sync code at once."""
 
 import asyncio
 import threading
@@ -121,3 +122,59 @@ def test_the_middleware_chain_switches_between_sync_and_async_only_around_the_vi
     monkeypatch.setattr(BaseHandler, "adapt_method_mode", counting)
     ASGIHandler()  # loads the chain
     assert switches == [False, True]
+
+
+def test_only_a_few_requests_run_at_once_the_rest_wait_their_turn(recorded, monkeypatch):
+    monkeypatch.setattr(asgi, "RUNNING", 2)
+    monkeypatch.setattr(asgi, "_turns", None)
+    running, most, lock = [0], [0], threading.Lock()
+    release = threading.Event()
+
+    def work():
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        release.wait(2)
+        with lock:
+            running[0] -= 1
+
+    async def scenario():
+        requests = [asyncio.create_task(_request(work)) for _ in range(5)]
+        await _until(lambda: running[0] == 2)
+        await asyncio.sleep(0.05)
+        assert running[0] == 2  # the other three wait, in order
+        release.set()
+        await asyncio.gather(*requests)
+
+    asyncio.run(scenario())
+    assert most[0] == 2
+
+
+def test_an_answer_that_has_started_gives_its_turn_back(monkeypatch):
+    # An event stream starts its answer and then stays open for hours: it must not keep a turn.
+    monkeypatch.setattr(asgi, "RUNNING", 1)
+    monkeypatch.setattr(asgi, "_turns", None)
+    monkeypatch.setattr(asgi, "_idle", [])
+
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        if scope["stream"]:
+            await scope["closed"].wait()
+
+    monkeypatch.setattr(asgi, "django_application", app)
+
+    async def sent(message):
+        pass
+
+    async def scenario():
+        closed = asyncio.Event()
+        stream = asyncio.create_task(
+            asgi.application({"type": "http", "stream": True, "closed": closed}, None, sent)
+        )
+        await asyncio.sleep(0.05)
+        page = {"type": "http", "stream": False, "closed": None}
+        await asyncio.wait_for(asgi.application(page, None, sent), 1)  # not behind the stream
+        closed.set()
+        await stream
+
+    asyncio.run(scenario())

@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Last: a sync-only middleware innermost keeps the whole chain synchronous under ASGI. Below an
     # async-capable one, each request would hop between threads and the event loop four more times.
+    # Gives the team or workshop a request may have changed a new revision (shared step fragments).
+    "workshop.steps.fragments.RevisionMiddleware",
     "workshop.languages.middleware.LanguageMiddleware",
 ]
 

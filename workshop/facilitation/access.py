@@ -237,9 +237,12 @@ def team_view(view=None, *, light_posts=False):
 
     @wraps(view)
     def wrapper(request, workshop_id, team_id, position, *args, **kwargs):
-        light = light_posts and request.method == "POST"
-        workshop = _workshop(workshop_id, SAVE_RELATED) if light else _workshop(workshop_id)
-        viewer = viewer_for(request, workshop)
+        viewer = getattr(request, "viewer", None)
+        if viewer is None or viewer.workshop.pk != workshop_id:
+            light = light_posts and request.method == "POST"
+            workshop = _workshop(workshop_id, SAVE_RELATED) if light else _workshop(workshop_id)
+            viewer = viewer_for(request, workshop)
+        # else: a participant's home answering with their step has resolved them a moment before.
         if viewer.role is Role.OUTSIDER:
             raise Http404
         if viewer.participant is not None and viewer.participant.team_id == team_id:

@@ -1,15 +1,20 @@
 """The step page every kind shares: live bar, the pattern's guidance, the kind's tool, team notes."""
 
+import functools
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workshop.facilitation import events
 from workshop.facilitation.access import allowed, edit_refusal, reopened_for, team_view
 from workshop.facilitation.live import presence
-from workshop.steps import registry
+from workshop.steps import fragments, registry
 from workshop.steps.notes.forms import NoteForm
 from workshop.steps.notes.models import TeamNote
 
@@ -50,40 +55,110 @@ def live_context(request, workshop, step):
     }
 
 
-@team_view
-def step_page(request, workshop, team, step):
+TIMER_SLOT = "timer-slot-5c2a9e"
+
+
+def live_bar_html(request, workshop, step, *, oob=False) -> str:
+    """The live bar, rendered once per team, page and flow version (a room refetches it together
+    on every flow change); the timer is each answer's own, as it carries the server's clock."""
     viewer = request.viewer
-    kind = registry.get(step.kind)
-    note = TeamNote.objects.filter(team=team, step=step).first()
-    context = live_context(request, workshop, step)
+    key = (
+        "bar",
+        step.pk if step else "",
+        viewer.role.value,
+        viewer.team_id or "",
+        oob,
+        workshop.flow_version,
+        fragments.revisions(fragments.scopes(workshop.pk, viewer.team_id)),
+    )
+    html = fragments.shared(
+        request,
+        key,
+        lambda slot: render_to_string(
+            "participant/_live_bar.html",
+            {**live_context(request, workshop, step), "oob": oob, "timer_slot": TIMER_SLOT},
+            request,
+        ),
+    )
+    timer = render_to_string("participant/_timer.html", {"workshop": workshop})
+    return mark_safe(html.replace(TIMER_SLOT, timer))  # both rendered by escaping templates
+
+
+def step_key(request, workshop, team, step) -> tuple:
+    """What the step's HTML depends on besides the language, the minute and (when the render says
+    so) the viewer: the team's records, the flow, who is looking, the pattern text (fragments.py)."""
+    viewer = request.viewer
+    # Members of a team (lead or not) see the same step, but for what the tool marks as their own
+    # while rendering (the private scores and the lead's reveal button: fragments.viewer_specific).
+    who = f"u{request.user.pk}" if viewer.is_facilitator else ""
+    query = sorted((k, v) for k, v in request.GET.items() if k not in ("swap", "v"))
+    return (
+        "step",
+        team.pk,
+        step.pk,
+        viewer.role.value,
+        viewer.team_id or "",
+        who,
+        workshop.flow_version,
+        workshop.pattern.source_hash,
+        fragments.revisions(fragments.scopes(workshop.pk, team.pk)),
+        query,
+    )
+
+
+def step_context(request, workshop, team, step, kind) -> dict:
+    """What the step itself shows beside the live bar: the tool, the checks, the guidance, notes."""
     from workshop.facilitation.models import StepProgress
     from workshop.steps import completion as step_completion
     from workshop.steps.record_links import linked
 
-    completion = step_completion.evaluate(team, step)
-    context.update(
-        completion=completion,
+    viewer = request.viewer
+    note = TeamNote.objects.filter(team=team, step=step).first()
+    # Evaluated where the checklist renders, after the tool: the kinds' checks then reuse the
+    # records the tool has just loaded instead of reading them a second time.
+    evaluated = functools.cache(lambda: step_completion.evaluate(team, step))
+    return {
+        "completion": SimpleLazyObject(evaluated),
         # Each warning with the address of its record's row, as on the facilitator's alerts list.
-        warning_links=linked(workshop, team, step, completion),
-        progress=StepProgress.objects.filter(team=team, step=step).first(),
-        team=team,
-        step=step,
-        kind=kind,
-        guidance=step.pattern_step(),
-        note=note,
-        notes_form=getattr(request, "notes_form", None) or NoteForm(note=note),
-        can_edit=allowed(viewer, "edit_team", team, step),
-        refusal=edit_refusal(viewer, team, step) if viewer.team_id == team.pk else None,
-        is_own_team=viewer.team_id == team.pk,
-        reopened=viewer.team_id == team.pk and reopened_for(team.pk, step),
-        step_position=step.position,
-    )
+        "warning_links": SimpleLazyObject(lambda: linked(workshop, team, step, evaluated())),
+        "progress": StepProgress.objects.filter(team=team, step=step).first(),
+        "guidance": step.pattern_step(),
+        "note": note,
+        "notes_form": getattr(request, "notes_form", None) or NoteForm(note=note),
+        "can_edit": allowed(viewer, "edit_team", team, step),
+        "refusal": edit_refusal(viewer, team, step) if viewer.team_id == team.pk else None,
+        "is_own_team": viewer.team_id == team.pk,
+        "reopened": viewer.team_id == team.pk and reopened_for(team.pk, step),
+    }
+
+
+@team_view
+def step_page(request, workshop, team, step):
+    kind = registry.get(step.kind)
+    base = {"team": team, "step": step, "kind": kind, "step_position": step.position}
     if request.htmx and not request.htmx.boosted and request.GET.get("swap") == "step":
         # A following screen swaps the step in place (live.js): the step, its title and the live bar.
-        response = render(request, "steps/_step_swap.html", context)
+        # A team's members arrive together; the step is rendered once for them (fragments.py).
+        base.update(
+            workshop=workshop, viewer=request.viewer, page_step=step, current=workshop.current_step
+        )
+        base["step_main"] = fragments.shared(
+            request,
+            step_key(request, workshop, team, step),
+            lambda slot: render_to_string(
+                "steps/step_page.html#step-main",
+                {**base, **step_context(request, workshop, team, step, kind), "csrf_token": slot},
+                request,
+            ),
+            viewer=request.viewer.participant.pk if request.viewer.participant else "",
+        )
+        base["live_bar"] = live_bar_html(request, workshop, step, oob=True)
+        response = render(request, "steps/_step_swap.html", base)
         response["HX-Push-Url"] = reverse("steps:page", args=(workshop.pk, team.pk, step.position))
         response["X-Flow-Version"] = str(workshop.flow_version)
         return response
+    context = live_context(request, workshop, step)
+    context.update(base, **step_context(request, workshop, team, step, kind))
     return render(request, "steps/step_page.html", context)
 
 

@@ -3,6 +3,7 @@
 import re
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -11,7 +12,6 @@ from workshop.accounts.ratelimits import client_ip, limit
 from workshop.facilitation import events
 from workshop.facilitation.access import (
     Role,
-    allowed,
     member_required,
     participant_for,
     remember_participant,
@@ -115,13 +115,11 @@ def choose_team(request, workshop):
 @member_required
 def live_bar(request, workshop):
     """The participant's top bar, refetched on every flow change (step, timer, locks, status)."""
-    from workshop.steps.views import live_context
+    from workshop.steps.views import live_bar_html
 
     position = request.GET.get("step", "")
     step = workshop.steps.filter(position=int(position)).first() if position.isdigit() else None
-    context = live_context(request, workshop, step)
-    context["can_view"] = allowed(request.viewer, "view_workshop")
-    return render(request, "participant/_live_bar.html", context)
+    return HttpResponse(live_bar_html(request, workshop, step))
 
 
 @member_required

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from workshop.facilitation.access import allowed, edit_refusal, team_view
 from workshop.facilitation.models import Participant
+from workshop.steps import fragments
 from workshop.steps.alignment.board import Board
 from workshop.steps.alignment.forms import (
     CandidateForm,
@@ -55,6 +56,9 @@ def tool_context(request, workshop, team, step, forms=None, **extra):
     viewer = request.viewer
     forms = {**getattr(request, "alignment_forms", {}), **(forms or {})}
     board = Board(team, viewer.participant if viewer.team_id == team.pk else None)
+    team._alignment_board = board  # the step's checks, rendered next, reuse it (completion.py)
+    if board.cards and not board.revealed and viewer.team_id == team.pk:
+        fragments.viewer_specific(request)  # their own private scores, the lead's reveal button
     context = {
         "workshop": workshop,
         "team": team,

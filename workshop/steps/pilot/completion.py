@@ -108,4 +108,6 @@ class TeamPilots:
 
 
 def for_team(team, step) -> StepCompletion:
-    return TeamPilots.load(team).completion()
+    # On the step page the tool loaded the same records a moment before (views.tool_context).
+    loaded = getattr(team, "_pilots", None)
+    return (loaded or TeamPilots.load(team)).completion()

@@ -94,6 +94,7 @@ def tool_context(request, workshop, team, step, forms=None, iteration=None, **ex
     viewer = request.viewer
     forms = {**getattr(request, "pilot_forms", {}), **(forms or {})}
     loaded = TeamPilots.load(team)
+    team._pilots = loaded  # the step's checks, rendered next, reuse it (completion.py)
     pilots = loaded.pilots
     if iteration is None:
         try:

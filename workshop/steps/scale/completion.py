@@ -177,4 +177,6 @@ class TeamScale:
 
 
 def for_team(team, step) -> StepCompletion:
-    return TeamScale.load(team).completion()
+    # On the step page the tool loaded the same records a moment before (views.tool_context).
+    loaded = getattr(team, "_scale", None)
+    return (loaded or TeamScale.load(team)).completion()

@@ -108,6 +108,7 @@ def tool_context(request, workshop, team, step, forms=None, **extra):
     viewer = request.viewer
     forms = {**getattr(request, "scale_forms", {}), **(forms or {})}
     scale = TeamScale.load(team)
+    team._scale = scale  # the step's checks, rendered next, reuse it (completion.py)
     for indicator in scale.indicators:
         indicator.chart = trend_chart(indicator)
         indicator.reading_form = forms.get(f"reading-{indicator.pk}") or ReadingForm(
