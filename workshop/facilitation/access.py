@@ -165,8 +165,23 @@ def viewer_for(request, workshop) -> Viewer:
     return Viewer(Role.OUTSIDER, workshop)
 
 
-def _workshop(workshop_id, related=("pattern", "current_step", "owner")):
-    return get_object_or_404(Workshop.objects.select_related(*related), pk=workshop_id)
+def _workshop(workshop_id, related=("pattern", "current_step", "owner"), deferred=()):
+    workshops = Workshop.objects.select_related(*related).defer(*deferred)
+    return get_object_or_404(workshops, pk=workshop_id)
+
+
+# A following screen's refetch (a whole room at once) shows the pattern's title, language and
+# version: its lists and long texts stay unread (each column read costs, 90 of them per request).
+FOLLOW_RELATED = ("pattern", "current_step")
+FOLLOW_DEFERRED = tuple(
+    f"pattern__{name}"
+    for name in (
+        "aliases", "summary", "context_labels", "context_names", "cross_domains", "keywords",
+        "assessment", "lifecycle", "relationships", "contributors", "forces", "benefits",
+        "liabilities", "when_not_to_use", "search_text", "source_path", "primary_tension",
+        "attribution",
+    )
+)  # fmt: skip
 
 
 # An autosave needs none of the pattern's columns (many JSON fields, its search text): reading them
@@ -215,7 +230,11 @@ def member_required(view):
 
     @wraps(view)
     def wrapper(request, workshop_id, *args, **kwargs):
-        viewer = viewer_for(request, _workshop(workshop_id))
+        if request.GET.get("swap") == "step":
+            workshop = _workshop(workshop_id, FOLLOW_RELATED, FOLLOW_DEFERRED)
+        else:
+            workshop = _workshop(workshop_id)
+        viewer = viewer_for(request, workshop)
         if viewer.role is Role.OUTSIDER:
             raise Http404
         request.viewer = viewer
