@@ -97,7 +97,7 @@ class Phone:
             self.error = f"fragment: {error!r}"
 
 
-async def measure(ports, workshop, participants, changes):
+async def measure(ports, workshop, participants, changes, pids):
     teams = workshop["teams"]
     phones = [
         Phone(n, ports[n % len(ports)], workshop, teams[(n // 5) % len(teams)])
@@ -109,10 +109,11 @@ async def measure(ports, workshop, participants, changes):
     await asyncio.wait_for(asyncio.gather(*(phone.ready.wait() for phone in phones)), 120)
     await asyncio.sleep(0.5)
     facilitator, token = await facilitator_client(ports[0], workshop["id"])
-    event_ms, screen_ms = [], []
+    event_ms, screen_ms, change_cpu, bench_cpu = [], [], [], []
     for change in range(changes):
         position = 2 + change
         step_id = workshop["steps"][str(position)]
+        cpu_before, own_before = sum(map(cpu_seconds, pids)), time.process_time()
         started = time.perf_counter()
         answer = await facilitator.post(
             f"/facilitate/{workshop['id']}/steps/{step_id}/current/",
@@ -126,6 +127,9 @@ async def measure(ports, workshop, participants, changes):
             position not in phone.screens for phone in phones if not phone.error
         ):
             await asyncio.sleep(0.02)
+        # The servers' CPU for one step change, and the bench's own (it shares the machine).
+        change_cpu.append(sum(map(cpu_seconds, pids)) - cpu_before)
+        bench_cpu.append(time.process_time() - own_before)
         for phone in phones:
             if position in phone.screens:
                 screen_ms.append((phone.screens[position] - started) * 1000)
@@ -152,6 +156,8 @@ async def measure(ports, workshop, participants, changes):
         "screen_max_ms": round(max(screen_ms)) if screen_ms else None,
         "errors": sum(bool(phone.error) for phone in phones) + max(0, missing),
         "stale": sum(phone.stale for phone in phones),
+        "change_cpu_s": round(statistics.mean(change_cpu), 2),
+        "bench_cpu_s": round(statistics.mean(bench_cpu), 2),
     }
 
 
@@ -178,7 +184,7 @@ def main():
             pids = [process.pid for process, _ in running]
             before = sum(map(cpu_seconds, pids))
             ports = [port for _, port in running]
-            figures = asyncio.run(measure(ports, workshop, args.participants, args.changes))
+            figures = asyncio.run(measure(ports, workshop, args.participants, args.changes, pids))
             figures["server_cpu_s"] = round(sum(map(cpu_seconds, pids)) - before, 1)
     figures["load_avg"] = load_average()
     print(key_values(figures))
