@@ -195,12 +195,12 @@ def _saving_participant(request, workshop_id) -> Viewer | None:
     participant_id = request.session.get(SESSION_KEY, {}).get(str(workshop_id))
     if participant_id is None:
         return None
-    participant = (
-        Participant.objects.filter(pk=participant_id, workshop_id=workshop_id)
-        .select_related("team", "workshop")
-        .first()
-    )
-    if participant is None:
+    try:
+        # get(), not first(): no ORDER BY to build and run for a single row.
+        participant = Participant.objects.select_related("team", "workshop").get(
+            pk=participant_id, workshop_id=workshop_id
+        )
+    except Participant.DoesNotExist:
         return None
     return Viewer(Role.PARTICIPANT, participant.workshop, participant)
 
