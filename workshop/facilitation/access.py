@@ -61,7 +61,16 @@ def reopened_for(team_id, step) -> bool:
     """Whether the facilitator reopened `step` for the team (reads the step's prefetched progress)."""
     if team_id is None or step is None:
         return False
-    return any(p.reopened_for_team for p in step.progress.all() if p.team_id == team_id)
+    if "progress" in getattr(step, "_prefetched_objects_cache", {}):
+        return any(p.reopened_for_team for p in step.progress.all() if p.team_id == team_id)
+    # Not prefetched (a save's light read): only this team's row, asked once per step object and
+    # only when the step is not simply open (see _step_editable).
+    known = step.__dict__.setdefault("_reopened_for", {})
+    if team_id not in known:
+        known[team_id] = StepProgress.objects.filter(
+            step=step, team_id=team_id, reopened_for_team=True
+        ).exists()
+    return known[team_id]
 
 
 def _step_editable(viewer, team, step):
@@ -189,6 +198,28 @@ FOLLOW_DEFERRED = tuple(
 SAVE_RELATED = ("current_step",)
 
 
+def _saving_participant(request, workshop_id) -> Viewer | None:
+    """A joined participant's save, resolved from one query: participant, team and workshop.
+
+    Only for visitors who are not logged in: a logged-in user may be the workshop's facilitator,
+    which `viewer_for` decides first. None means "not this case": the caller takes the full path,
+    which also gives outsiders and unknown workshops their 404.
+    """
+    if request.user.is_authenticated:
+        return None
+    participant_id = request.session.get(SESSION_KEY, {}).get(str(workshop_id))
+    if participant_id is None:
+        return None
+    try:
+        # get(), not first(): no ORDER BY to build and run for a single row.
+        participant = Participant.objects.select_related("team", "workshop").get(
+            pk=participant_id, workshop_id=workshop_id
+        )
+    except Participant.DoesNotExist:
+        return None
+    return Viewer(Role.PARTICIPANT, participant.workshop, participant)
+
+
 def facilitator_required(view):
     """The workshop's owner or co-facilitators; anonymous users are sent to log in, others get 404."""
 
@@ -248,20 +279,24 @@ def team_view(view=None, *, light_posts=False):
     """A team's page: resolves the team and step and checks `view_team`; outsiders get 404.
 
     The view receives (request, workshop, team, step) and `request.viewer`; whether it may edit is
-    `allowed(request.viewer, "edit_team", team, step)`. With `light_posts` a POST reads the workshop
-    without its pattern and owner (autosaves).
+    `allowed(request.viewer, "edit_team", team, step)`. With `light_posts` a POST (autosaves, ~100
+    a second in a typing room) reads a participant with their team and workshop in one query, the
+    workshop without its pattern and owner, and the step without its progress rows, which only a
+    step that is not simply open needs (`reopened_for` then reads this team's row).
     """
     if view is None:
         return lambda view: team_view(view, light_posts=light_posts)
 
     @wraps(view)
     def wrapper(request, workshop_id, team_id, position, *args, **kwargs):
+        light = light_posts and request.method == "POST"
+        # A participant's home answering with their step has resolved them a moment before.
         viewer = getattr(request, "viewer", None)
         if viewer is None or viewer.workshop.pk != workshop_id:
-            light = light_posts and request.method == "POST"
-            workshop = _workshop(workshop_id, SAVE_RELATED) if light else _workshop(workshop_id)
-            viewer = viewer_for(request, workshop)
-        # else: a participant's home answering with their step has resolved them a moment before.
+            viewer = _saving_participant(request, workshop_id) if light else None
+            if viewer is None:
+                workshop = _workshop(workshop_id, SAVE_RELATED) if light else _workshop(workshop_id)
+                viewer = viewer_for(request, workshop)
         if viewer.role is Role.OUTSIDER:
             raise Http404
         if viewer.participant is not None and viewer.participant.team_id == team_id:
@@ -269,13 +304,12 @@ def team_view(view=None, *, light_posts=False):
         else:
             team = get_object_or_404(Team, pk=team_id, workshop=viewer.workshop)
         team.workshop = viewer.workshop  # read once above; templates and events use it
-        # Only the progress rows `reopened_for` reads (this team's and the viewer's), not every team's.
-        progress = StepProgress.objects.filter(team_id__in={team.pk, viewer.team_id} - {None})
-        step = get_object_or_404(
-            WorkshopStep.objects.prefetch_related(Prefetch("progress", queryset=progress)),
-            workshop=viewer.workshop,
-            position=position,
-        )
+        steps = WorkshopStep.objects.all()
+        if not light:
+            # Only the rows `reopened_for` reads (this team's and the viewer's), not every team's.
+            progress = StepProgress.objects.filter(team_id__in={team.pk, viewer.team_id} - {None})
+            steps = steps.prefetch_related(Prefetch("progress", queryset=progress))
+        step = get_object_or_404(steps, workshop=viewer.workshop, position=position)
         if not allowed(viewer, "view_team", team, step):
             raise Http404
         request.viewer = viewer

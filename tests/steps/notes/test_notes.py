@@ -3,7 +3,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from tests.conftest import client_as_participant
+from tests.conftest import client_as_participant, client_as_user
 from workshop.facilitation.models import StepProgress
 from workshop.steps.notes.models import TeamNote
 
@@ -157,15 +157,22 @@ def test_step_page_shows_the_patterns_text_for_that_step(live_workshop, team_a, 
 def test_one_autosave_costs_a_constant_small_number_of_queries(
     live_workshop, team_a, participant_a, django_assert_num_queries
 ):
-    # A typing room saves ~100 times a second: workshop, participant with team, step, its progress,
-    # the note; then in one transaction the compare-and-swap UPDATE and the progress UPDATE.
+    # A typing room saves ~100 times a second: the participant with team and workshop, the step,
+    # the note's id; then in one transaction (two statements around it) the compare-and-swap
+    # UPDATE and the progress UPDATE. No workshop, progress or whole-note read of their own.
     client = client_as_participant(participant_a)
     url = notes_url(live_workshop, team_a)
     autosave(client, url, "First", 0)
     for version in (1, 2):
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(7) as queries:
             response = autosave(client, url, f"Text {version}", version)
-        assert response.json()["version"] == version + 1
+        assert response.json() == {"version": version + 1}
+        tables = [q["sql"].split(" FROM ")[1].split()[0] for q in queries if " FROM " in q["sql"]]
+        assert tables == [
+            '"facilitation_participant"',
+            '"facilitation_workshopstep"',
+            '"notes_teamnote"',
+        ]
     assert StepProgress.objects.get(team=team_a).status == "in_progress"
 
 
@@ -176,3 +183,52 @@ def test_autosave_does_not_write_the_session(live_workshop, team_a, participant_
     assert response.status_code == 200
     assert "sessionid" not in response.cookies
     assert "Set-Cookie" not in response.headers or "sessionid" not in response.headers["Set-Cookie"]
+
+
+def test_an_autosave_on_a_locked_step_reopened_for_the_team_is_stored_for_that_team_only(
+    live_workshop, facilitator, team_a, team_b, participant_a, participant_b
+):
+    # A save does not read the step's progress rows up front: a step that is not simply open asks
+    # for this team's row, so the reopening still counts.
+    step = live_workshop.steps.get(position=5)
+    step.state = "locked"
+    step.save()
+    reopen = reverse(
+        "facilitation:step_team", args=[live_workshop.pk, step.pk, team_a.pk, "reopen"]
+    )
+    client_as_user(facilitator).post(reopen)
+    saved = autosave(
+        client_as_participant(participant_a), notes_url(live_workshop, team_a, 5), "Review", 0
+    )
+    assert saved.json() == {"version": 1}
+    refused = autosave(
+        client_as_participant(participant_b), notes_url(live_workshop, team_b, 5), "Ours", 0
+    )
+    assert refused.status_code == 403
+    assert refused.json()["error"] == "The facilitator has locked this step."
+    assert list(TeamNote.objects.values_list("team", "text")) == [(team_a.pk, "Review")]
+
+
+def test_a_removed_participants_save_is_not_found(
+    live_workshop, facilitator, team_a, participant_a
+):
+    client = client_as_participant(participant_a)
+    remove = reverse("facilitation:participant_remove", args=[live_workshop.pk, participant_a.pk])
+    client_as_user(facilitator).post(remove)
+    assert autosave(client, notes_url(live_workshop, team_a), "Still here?", 0).status_code == 404
+    assert not TeamNote.objects.exists()
+
+
+def test_a_facilitator_who_also_joined_as_a_participant_saves_as_the_facilitator(
+    live_workshop, facilitator, team_a, participant_a
+):
+    # Facilitators come first (viewer_for); they read a team's notes but do not write them.
+    from workshop.facilitation.access import SESSION_KEY
+
+    client = client_as_user(facilitator)
+    session = client.session
+    session[SESSION_KEY] = {str(live_workshop.pk): participant_a.pk}
+    session.save()
+    refused = autosave(client, notes_url(live_workshop, team_a), "Facilitator's words", 0)
+    assert refused.status_code == 403
+    assert not TeamNote.objects.exists()

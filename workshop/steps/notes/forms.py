@@ -26,7 +26,8 @@ class NoteForm(forms.Form):
     def clean_text(self):
         return clean_long(self.cleaned_data["text"], LONG)
 
-    def save(self, *, team, step, by):
+    def save(self, *, team, step, by, note_id=None):
+        """Creates the notes or swaps in the text; `note_id` is the team's notes row, if any."""
         text = self.cleaned_data["text"]
         version = self.cleaned_data["version"]
         if version == 0:
@@ -39,12 +40,11 @@ class NoteForm(forms.Form):
             from workshop.steps.base import StaleRecord
 
             raise StaleRecord(note)
-        note = self.note or TeamNote.objects.filter(team=team, step=step).first()
-        if note is None:
-            note = TeamNote.objects.create(
+        if note_id is None:
+            return TeamNote.objects.create(
                 team=team, step=step, text=text, created_by=by, updated_by=by
             )
-            return note
-        note.text = text
+        # Holds what this save wrote (id, text, version, updated_at and _by), not the whole row.
+        note = TeamNote(pk=note_id, team=team, step=step, text=text)
         note.save_if_current(version, ["text"], by=by)
         return note

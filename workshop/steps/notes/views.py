@@ -29,19 +29,21 @@ def notes(request, workshop, team, step):
         form = NoteForm(note=note)
         return render(request, "steps/notes/_notes.html", _context(request, team, step, form, note))
 
-    # A save reads the note for its id only; who saved it last is shown on a GET.
-    note = notes_of_step.first()
-    form = NoteForm(request.POST, note=note)
+    form = NoteForm(request.POST)
     refusal = edit_refusal(viewer, team, step)
-    if refusal:
-        form.add_error(None, refusal)
-        return _respond(request, team, step, form, note, status=403)
-    if not form.is_valid():
+    if refusal or not form.is_valid():
+        # The note as it stands, for the answer that refuses.
+        note = notes_of_step.first()
+        if refusal:
+            form.add_error(None, refusal)
+            return _respond(request, team, step, form, note, status=403)
         return _respond(request, team, step, form, note, status=400)
+    # The compare-and-swap needs the row's id only; read before the write lock is taken.
+    note_id = notes_of_step.values_list("pk", flat=True).first()
     try:
         # One transaction: on SQLite the write lock is taken once per save, not once per statement.
         with transaction.atomic():
-            note = form.save(team=team, step=step, by=viewer.participant)
+            note = form.save(team=team, step=step, by=viewer.participant, note_id=note_id)
             StepProgress.record_activity(team, step)
             events.announce_team_change(team, "notes", note.pk, by=viewer.participant.pk)
     except StaleRecord as stale:
@@ -49,9 +51,8 @@ def notes(request, workshop, team, step):
         form.add_error(None, _("Someone else changed this since you opened it."))
         return _respond(request, team, step, form, stale.current, status=409)
     if _wants_json(request):
-        return JsonResponse(
-            {"version": note.version, "saved_at": note.updated_at.isoformat(), "text": note.text}
-        )
+        # The page needs the new version only: it has the text, and a teammate's save is an event.
+        return JsonResponse({"version": note.version})
     return redirect("steps:page", workshop.pk, team.pk, step.position)
 
 
