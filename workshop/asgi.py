@@ -6,6 +6,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import ThreadSensitiveContext
+from django.conf import settings
 from django.core.asgi import get_asgi_application
 from django.urls import get_resolver
 
@@ -23,7 +24,7 @@ KEEP_IDLE = 32
 # cores a room's 200 simultaneous requests in 200 threads all crawl together through the GIL and
 # finish together, seconds late, each opening a connection of its own; taken a few at a time, the
 # first answers leave in milliseconds and the last no later than before.
-RUNNING = int(os.environ.get("DJANGO_REQUEST_THREADS", "4"))
+RUNNING = settings.REQUEST_THREADS
 _idle: list[ThreadPoolExecutor] = []
 _turns: asyncio.Semaphore | None = None
 

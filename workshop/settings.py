@@ -91,6 +91,8 @@ TEMPLATES = [
 # Database: SQLite by default, PostgreSQL (or any dj-database-url URL) through DATABASE_URL.
 DATABASE_URL = env.string("DATABASE_URL")
 DATABASE_POOL_SIZE = env.integer("DJANGO_DB_POOL_SIZE", 20)
+# How many requests of one process run their Django code at once (workshop.asgi); the rest wait.
+REQUEST_THREADS = max(1, env.integer("DJANGO_REQUEST_THREADS", 4))
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_POOL_SIZE:
