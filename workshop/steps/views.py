@@ -26,7 +26,6 @@ def live_context(request, workshop, step):
     current = workshop.current_step
     online = presence.online(workshop.pk)
     team_id = viewer.team_id
-    me = viewer.participant.pk if viewer.participant else None
     gallery_teams = []
     if workshop.gallery_open and viewer.participant is not None:
         gallery_teams = [t for t in workshop.teams.all() if t.pk != team_id]
@@ -44,15 +43,22 @@ def live_context(request, workshop, step):
         "off_current": step is not None and current is not None and current.pk != step.pk,
         # Reopened for this participant's team: the bar drops its "locked" and "not opened" banners.
         "page_reopened": reopened,
-        "teammates_online": sorted(
-            (
-                info
-                for info in online.values()
-                if team_id and info.get("team") == team_id and info.get("participant") != me
-            ),
-            key=lambda info: info.get("name", ""),
-        ),
+        "teammates_online": teammates_online(viewer, online),
     }
+
+
+def teammates_online(viewer, online) -> list[dict]:
+    """Who of the viewer's team is here besides them (presence), by name."""
+    me = viewer.participant.pk if viewer.participant else None
+    team_id = viewer.team_id
+    return sorted(
+        (
+            info
+            for info in online.values()
+            if team_id and info.get("team") == team_id and info.get("participant") != me
+        ),
+        key=lambda info: info.get("name", ""),
+    )
 
 
 TIMER_SLOT = "timer-slot-5c2a9e"

@@ -1,3 +1,5 @@
+import random
+
 from django import template
 
 register = template.Library()
@@ -17,3 +19,10 @@ def mmss(seconds):
 def initials(name):
     parts = str(name).split()
     return "".join(p[0] for p in parts[:2]).upper() or "?"
+
+
+@register.simple_tag
+def spread_ms(most=900):
+    """A delay drawn per page: a room's screens then refetch a hint (who is online) spread over
+    most of a second instead of in the same instant (the hints come at most once a second)."""
+    return random.randint(0, most)  # noqa: S311 (spread, not secret)

@@ -125,6 +125,9 @@ def live_bar(request, workshop):
 @member_required
 def presence_strip(request, workshop):
     """Teammates online, refetched when someone arrives or leaves."""
-    from workshop.steps.views import live_context
+    # Refetched by a whole room once a second while people arrive: it reads presence only.
+    from workshop.facilitation.live import presence
+    from workshop.steps.views import teammates_online
 
-    return render(request, "participant/_presence.html", live_context(request, workshop, None))
+    online = teammates_online(request.viewer, presence.online(workshop.pk))
+    return render(request, "participant/_presence.html", {"teammates_online": online})
