@@ -5,9 +5,11 @@ on DATABASE_ADMIN_URL and Redis db REDIS_URL), its own uvicorn process(es) on 12
 production settings (DJANGO_DEBUG=false). N participants join through the real join form (each from
 its own 127.x.y.z address, as phones on their own networks, so the per-network join limit holds),
 open their real event stream, and the logged-in facilitator makes the next step current with the real
-POST. Each participant then does what static/js/live.js does on "flow-changed": one request for the
-new step's fragment (/w/<id>/?swap=step, HX-Request), swapped in place. A screen counts when that
-answer names the new step; one naming another step is stale.
+POST. Each participant then does what static/js/live.js does on "flow-changed": it waits for the
+"step" event its own stream sends next (the new step rendered for it) and shows that; when the stream
+says it has none, or is silent for 4 s, it asks itself (/w/<id>/?swap=step, HX-Request). A screen
+counts when its step HTML names the new step; one naming another step is stale. `asked` counts the
+screens that had to ask.
 
     .venv/bin/python bench/room_follow.py [--participants 200] [--changes 3] [--processes 1] [--quick]
 """
@@ -48,6 +50,8 @@ class Phone:
         self.stale = 0
         self.error = ""
         self.following = set()  # keeps the fragment requests' tasks alive
+        self.waiting = None  # (flow state, the timer that asks when no step comes)
+        self.asked = 0
 
     async def join(self):
         await join(self.client, self.workshop["code"], f"Phone {self.number}", self.team)
@@ -65,9 +69,19 @@ class Phone:
                     elif line.startswith("data: ") and event == "flow-changed":
                         state = json.loads(line[6:])
                         self.events[state["flow_version"]] = time.perf_counter()
-                        task = asyncio.ensure_future(self.follow(state))
-                        self.following.add(task)
-                        task.add_done_callback(self.following.discard)
+                        if self.waiting:
+                            self.waiting[1].cancel()
+                        timer = asyncio.get_running_loop().call_later(4, self.ask, state)
+                        self.waiting = (state, timer)
+                    elif line.startswith("data: ") and event == "step" and self.waiting:
+                        state, timer = self.waiting
+                        timer.cancel()
+                        self.waiting = None
+                        data = json.loads(line[6:])
+                        if data.get("html"):
+                            self.show(data["html"], state)
+                        else:
+                            self.ask(state)
                     if stop.is_set():
                         return
         except Exception as error:
@@ -76,8 +90,25 @@ class Phone:
         finally:
             self.ready.set()
 
+    def show(self, html, state):
+        match = re.search(r'data-page-step="(\d+)"', html)
+        if not match:
+            self.error = "step without a step"
+            return
+        position = int(match.group(1))
+        if position != state["current_step"]:
+            self.stale += 1
+        self.screens.setdefault(position, time.perf_counter())
+
+    def ask(self, state):
+        self.waiting = None
+        self.asked += 1
+        task = asyncio.ensure_future(self.follow(state))
+        self.following.add(task)
+        task.add_done_callback(self.following.discard)
+
     async def follow(self, state):
-        # What live.js does: one fragment request, nothing else.
+        # What live.js does when the stream brings no step: one fragment request, nothing else.
         try:
             answer = await self.client.get(
                 f"/w/{self.workshop['id']}/",
@@ -156,6 +187,7 @@ async def measure(ports, workshop, participants, changes, pids):
         "screen_max_ms": round(max(screen_ms)) if screen_ms else None,
         "errors": sum(bool(phone.error) for phone in phones) + max(0, missing),
         "stale": sum(phone.stale for phone in phones),
+        "asked": sum(phone.asked for phone in phones),
         "change_cpu_s": round(statistics.mean(change_cpu), 2),
         "bench_cpu_s": round(statistics.mean(bench_cpu), 2),
     }

@@ -124,9 +124,8 @@ def test_the_middleware_chain_switches_between_sync_and_async_only_around_the_vi
     assert switches == [False, True]
 
 
-def test_only_a_few_requests_run_at_once_the_rest_wait_their_turn(recorded, monkeypatch):
-    monkeypatch.setattr(asgi, "RUNNING", 2)
-    monkeypatch.setattr(asgi, "_turns", None)
+def test_only_a_few_requests_run_at_once_the_rest_wait_their_turn(recorded, settings):
+    settings.REQUEST_THREADS = 2
     running, most, lock = [0], [0], threading.Lock()
     release = threading.Event()
 
@@ -150,10 +149,9 @@ def test_only_a_few_requests_run_at_once_the_rest_wait_their_turn(recorded, monk
     assert most[0] == 2
 
 
-def test_an_answer_that_has_started_gives_its_turn_back(monkeypatch):
+def test_an_answer_that_has_started_gives_its_turn_back(monkeypatch, settings):
     # An event stream starts its answer and then stays open for hours: it must not keep a turn.
-    monkeypatch.setattr(asgi, "RUNNING", 1)
-    monkeypatch.setattr(asgi, "_turns", None)
+    settings.REQUEST_THREADS = 1
     monkeypatch.setattr(asgi, "_idle", [])
 
     async def app(scope, receive, send):

@@ -6,9 +6,10 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import ThreadSensitiveContext
-from django.conf import settings
 from django.core.asgi import get_asgi_application
 from django.urls import get_resolver
+
+from workshop import turns
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workshop.settings")
 
@@ -20,22 +21,13 @@ django_application = get_asgi_application()
 # an earlier request reuses both the thread and, with CONN_MAX_AGE, its connection.
 KEEP_IDLE = 32
 
-# At most this many requests run their sync code at once; the rest wait their turn in order. On two
-# cores a room's 200 simultaneous requests in 200 threads all crawl together through the GIL and
-# finish together, seconds late, each opening a connection of its own; taken a few at a time, the
-# first answers leave in milliseconds and the last no later than before.
-RUNNING = settings.REQUEST_THREADS
 _idle: list[ThreadPoolExecutor] = []
-_turns: asyncio.Semaphore | None = None
 
 
 async def application(scope, receive, send):
     if scope["type"] != "http":
         return await django_application(scope, receive, send)
-    global _turns
-    if _turns is None:
-        _turns = asyncio.Semaphore(RUNNING)
-    await _turns.acquire()
+    turn = await turns.take()  # at most a few requests run Django at once (turns.py)
     holding = True
 
     async def send_then_free(message):
@@ -44,7 +36,7 @@ async def application(scope, receive, send):
         nonlocal holding
         if holding and message["type"] == "http.response.start":
             holding = False
-            _turns.release()
+            turn.release()
         await send(message)
 
     executor = _idle.pop() if _idle else ThreadPoolExecutor(1, thread_name_prefix="request")
@@ -53,7 +45,7 @@ async def application(scope, receive, send):
             await django_application(scope, receive, send_then_free)
     finally:
         if holding:
-            _turns.release()
+            turn.release()
         _give_back(executor)
 
 

@@ -150,18 +150,44 @@
     return true;
   }
 
+  function showFollowed(result, home) {
+    if (result.version && result.version < askedVersion) return; // stale: a newer step is coming
+    askedVersion = Math.max(askedVersion, result.version);
+    // Not a step (the lobby, choosing a team): that page comes whole.
+    if (!swapStep(result, true)) window.location.assign(home);
+  }
+
+  function askForStep(home, version) {
+    fetchStep(withParam(home, "v=" + version)).then(function (result) {
+      showFollowed(result, home);
+    }).catch(function () { window.location.assign(home); });
+  }
+
+  // The stream itself brings a participant's next step right after the flow change ("step"); the
+  // screen asks for it only when the stream says it cannot, or stays silent for a few seconds.
+  var awaited = null;
+  var STEP_WAIT_MS = 4000;
+
   function follow(state) {
     var version = parseInt(state.flow_version, 10) || 0;
     if (version && version <= askedVersion) return; // this change is already on its way
     askedVersion = Math.max(askedVersion, version);
     saveTypingFirst();
     var home = root.dataset.homeUrl;
-    fetchStep(withParam(home, "v=" + version)).then(function (result) {
-      if (result.version && result.version < askedVersion) return; // stale: a newer step is coming
-      askedVersion = Math.max(askedVersion, result.version);
-      // Not a step (the lobby, choosing a team): that page comes whole.
-      if (!swapStep(result, true)) window.location.assign(home);
-    }).catch(function () { window.location.assign(home); });
+    if (awaited) clearTimeout(awaited.timer);
+    awaited = { version: version, home: home, timer: setTimeout(function () {
+      awaited = null;
+      askForStep(home, version);
+    }, STEP_WAIT_MS) };
+  }
+
+  function onStep(data) {
+    if (!data || !awaited || (parseInt(data.version, 10) || 0) < awaited.version) return;
+    var waited = awaited;
+    clearTimeout(waited.timer);
+    awaited = null;
+    if (!data.html || !data.url) { askForStep(waited.home, waited.version); return; }
+    showFollowed({ html: data.html, url: data.url, version: parseInt(data.version, 10) || 0 }, waited.home);
   }
 
   function onFlow(state, isSync) {
@@ -455,6 +481,7 @@
     source.addEventListener("error", function () { setDot("reconnecting"); });
     source.addEventListener("sync", function (e) { setDot("live"); onFlow(parse(e.data), true); });
     source.addEventListener("flow-changed", function (e) { onFlow(parse(e.data)); });
+    source.addEventListener("step", function (e) { onStep(parse(e.data)); });
     source.addEventListener("message", function (e) { showMessage(parse(e.data)); });
     if (root && root.dataset.team) {
       source.addEventListener("team-" + root.dataset.team + "-changed", function (e) { onTeamEvent(parse(e.data)); });

@@ -29,10 +29,15 @@ COUNT_STREAMS = """
 """
 
 
+ASKED = {}  # page -> the step fragments it asked for itself
+
+
 def join(browser, server, workshop, name, team_name):
     context = browser.new_context(viewport=PHONE, reduced_motion="reduce")
     context.add_init_script(COUNT_STREAMS)
     page = context.new_page()
+    asked = ASKED.setdefault(id(page), [])
+    page.on("request", lambda request: "swap=step" in request.url and asked.append(request.url))
     page.goto(f"{server.url}/join/{workshop.join_code}/")
     page.get_by_label("Your name").fill(name)
     page.get_by_label("Team").select_option(label=team_name)
@@ -92,6 +97,9 @@ def test_phones_follow_the_step_in_place(browser, asgi_server, live_workshop, no
         lambda: TeamNote.objects.filter(step__position=1, text="Typed just before").exists()
     )
 
+    # The step came over the event stream itself: no phone had to ask for it.
+    assert [ASKED[id(page)] for _, page in phones] == [[], [], []]
+
     # The phones keep following the next change too, still in place.
     console.locator("#console-agenda li").nth(2).get_by_role("button").first.click()
     step_3 = live_workshop.steps.get(position=3).title
@@ -100,7 +108,10 @@ def test_phones_follow_the_step_in_place(browser, asgi_server, live_workshop, no
         assert page.evaluate("window.__marker") == 1
         assert page.evaluate("window.__streams") == 1
 
-    # Back shows the previous step's content; once more shows the first step.
+    assert [ASKED[id(page)] for _, page in phones] == [[], [], []]
+
+    # Back shows the previous step's content (asked for: history is the screen's own); once more
+    # shows the first step.
     marcus.go_back()
     expect(marcus).to_have_url(re.compile(r"/step/2/$"))
     expect(marcus.get_by_role("heading", level=1)).to_have_text(step_2)

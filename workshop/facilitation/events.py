@@ -12,6 +12,9 @@ PRESENCE_CHANGED = "presence-changed"
 PROGRESS_CHANGED = "progress-changed"  # the facilitator's teams x steps grid
 TEAMS_CHANGED = "teams-changed"  # someone joined, was renamed, moved or removed
 SYNC = "sync"  # first event of every stream: the current flow state
+# A participant's own stream, after a flow change that moved the group: the new step, rendered for
+# that screen ({"version", "url", "html"}; "html" null when the screen must ask itself).
+STEP = "step"
 
 
 def team_changed(team_id: int) -> str:

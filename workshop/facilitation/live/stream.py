@@ -86,6 +86,7 @@ def event_stream(
     presence_key: str | None = None,
     presence_info: dict | None = None,
     presence_ttl: int = presence.TTL,
+    after_event: Callable[[Event], Awaitable[Event | None]] | None = None,
 ) -> StreamingHttpResponse:
     """Streams the workshop's events: ``retry``, the initial events, then live ones till disconnect.
 
@@ -93,7 +94,8 @@ def event_stream(
     callable (sync or async) to have the "sync" state read after subscribing, so no event falls in
     between. With ``presence_key`` the connection marks that member online while it is open (a
     heartbeat every third of ``presence_ttl``) and offline when it closes, publishing
-    "presence-changed" each time.
+    "presence-changed" each time. ``after_event(event)`` may answer a live event with one more of
+    this screen's own (its next step, rendered for it), sent right after it.
     """
     interval = presence_ttl / 3
 
@@ -120,6 +122,9 @@ def event_stream(
                     now = loop.time()
                     if event is not None:
                         yield format_event(event)
+                        own = await after_event(event) if after_event else None
+                        if own is not None:
+                            yield format_event(own)
                         next_keepalive = now + keepalive_seconds
                     elif now >= next_keepalive:
                         yield KEEPALIVE

@@ -1,8 +1,13 @@
 """The workshop's Server-Sent Events stream: one per screen, for participants and facilitators alike."""
 
-from asgiref.sync import sync_to_async
-from django.http import Http404
+import copy
 
+from asgiref.sync import sync_to_async
+from django.http import Http404, QueryDict
+from django.utils import translation
+from django_htmx.middleware import HtmxDetails
+
+from workshop import turns
 from workshop.facilitation import events as live_events
 from workshop.facilitation.access import Role, viewer_for
 from workshop.facilitation.live.broker import Event
@@ -44,14 +49,71 @@ def _sync_event(workshop_id):
     return [Event(live_events.SYNC, workshop.live_state())]
 
 
+def _next_step(request, workshop_id) -> dict | None:
+    """What this screen's own request for the group's step would answer (participant_home with
+    ?swap=step: the same access checks, the same shared rendering), or None when that is no step."""
+    from workshop.facilitation.views.join import participant_home
+
+    follow = copy.copy(request)
+    follow.GET = QueryDict("swap=step")
+    follow.META = {**request.META, "HTTP_HX_REQUEST": "true"}
+    follow.htmx = HtmxDetails(follow)
+    follow.__dict__.pop("viewer", None)
+    try:
+        with translation.override(getattr(request, "LANGUAGE_CODE", None)):
+            response = participant_home(follow, workshop_id)
+    except Http404:
+        return None
+    if response.status_code != 200 or "HX-Push-Url" not in response:
+        return None  # the lobby, choosing a team: that page comes whole, asked for by the screen
+    return {
+        "version": int(response["X-Flow-Version"]),
+        "url": response["HX-Push-Url"],
+        "html": response.content.decode(),
+    }
+
+
+def _pusher(request, workshop_id, sent):
+    """After a flow change that moves the group, a participant's stream sends its screen the new
+    step itself: the room's phones then make no request of their own, and the rendering waits for
+    a turn like a request would (turns.py), so 200 screens do not all render at once. `sent` holds
+    the step the screen was last told of."""
+
+    async def after_event(event):
+        if event.name != live_events.FLOW_CHANGED or not isinstance(event.data, dict):
+            return None
+        step = event.data.get("current_step")
+        if step is None or step == sent.get("step"):
+            return None
+        sent["step"] = step
+        turn = await turns.take()
+        try:
+            answer = await sync_to_async(released(_next_step))(request, workshop_id)
+        finally:
+            turn.release()
+        version = event.data.get("flow_version")
+        return Event(live_events.STEP, answer or {"version": version, "url": None, "html": None})
+
+    return after_event
+
+
 async def events(request, workshop_id):
     key, info = await sync_to_async(released(_open_stream))(request, workshop_id)
+    sent = {}
+
+    def initial():
+        first = _sync_event(workshop_id)
+        sent["step"] = first[0].data.get("current_step")
+        return first
+
+    participant = info.get("role") == "participant"
     return event_stream(
         request,
         workshop_id,
-        initial_events=lambda: _sync_event(workshop_id),
+        initial_events=initial,
         presence_key=key,
         presence_info=info,
+        after_event=_pusher(request, workshop_id, sent) if participant else None,
     )
 
 

@@ -1,0 +1,63 @@
+"""A participant's stream brings the group's next step itself (views/stream.py): the room's phones
+then ask for nothing, and each gets what its own request would have answered."""
+
+import asyncio
+
+import pytest
+
+from tests.conftest import make_participant
+from tests.facilitation.test_stream_reconnect import _participant_request
+from workshop.facilitation import events
+from workshop.facilitation.live.broker import Event
+from workshop.facilitation.views import stream
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_the_next_step_is_the_one_the_screens_own_request_would_get(
+    rf, live_workshop, participant_a, participant_b
+):
+    live_workshop.advance_to(live_workshop.steps.get(position=2))
+    answer = stream._next_step(_participant_request(rf, participant_a), live_workshop.pk)
+    assert answer["url"] == f"/w/{live_workshop.pk}/team/{participant_a.team_id}/step/2/"
+    assert answer["version"] == live_workshop.flow_version
+    assert 'data-page-step="2"' in answer["html"] and "Riverside" in answer["html"]
+    other = stream._next_step(_participant_request(rf, participant_b), live_workshop.pk)
+    assert "City Hall" in other["html"] and "Riverside" not in other["html"]
+
+
+def test_no_step_for_a_participant_without_a_team_or_outside_the_workshop(
+    rf, live_workshop, other_workshop_participant
+):
+    without_team = make_participant(live_workshop, None, "Newcomer")
+    assert stream._next_step(_participant_request(rf, without_team), live_workshop.pk) is None
+    outsider = _participant_request(rf, other_workshop_participant)
+    assert stream._next_step(outsider, live_workshop.pk) is None
+
+
+def test_the_stream_answers_only_a_change_of_step(rf, live_workshop, participant_a):
+    request = _participant_request(rf, participant_a)
+    sent = {"step": 1}
+    after = stream._pusher(request, live_workshop.pk, sent)
+    live_workshop.advance_to(live_workshop.steps.get(position=3))
+    state = live_workshop.live_state()
+
+    async def scenario():
+        moved = await after(Event(events.FLOW_CHANGED, state))
+        again = await after(Event(events.FLOW_CHANGED, state))  # the timer, say: same step
+        other = await after(Event(events.PRESENCE_CHANGED, {}))
+        return moved, again, other
+
+    moved, again, other = asyncio.run(scenario())
+    assert moved.name == events.STEP and 'data-page-step="3"' in moved.data["html"]
+    assert again is None and other is None
+    assert sent["step"] == 3
+
+
+def test_a_screen_told_no_step_asks_for_itself(rf, live_workshop, participant_a):
+    participant_a.team = None
+    participant_a.save()
+    after = stream._pusher(_participant_request(rf, participant_a), live_workshop.pk, {"step": 1})
+    live_workshop.advance_to(live_workshop.steps.get(position=2))
+    answer = asyncio.run(after(Event(events.FLOW_CHANGED, live_workshop.live_state())))
+    assert answer.data == {"version": live_workshop.flow_version, "url": None, "html": None}
