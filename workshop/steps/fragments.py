@@ -67,6 +67,11 @@ def viewer_specific(request) -> None:
     request._fragment_per_viewer = True
 
 
+def unshareable(request) -> None:
+    """Called while rendering when this answer must not be kept for anyone else."""
+    request._fragment_unshareable = True
+
+
 _PER_VIEWER = "per-viewer"
 
 
@@ -81,9 +86,11 @@ def shared(request, parts: tuple, render, viewer="") -> str:
     if html == _PER_VIEWER:
         html = cache.get(own_key)
     if html is None or html == _PER_VIEWER:
-        request._fragment_per_viewer = False
+        request._fragment_per_viewer = request._fragment_unshareable = False
         html = str(render(CSRF_SLOT))
-        if request._fragment_per_viewer:
+        if request._fragment_unshareable:
+            pass
+        elif request._fragment_per_viewer:
             cache.set_many({key: _PER_VIEWER, own_key: html}, TTL_SECONDS)
         else:
             cache.set(key, html, TTL_SECONDS)

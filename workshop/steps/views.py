@@ -1,11 +1,14 @@
 """The step page every kind shares: live bar, the pattern's guidance, the kind's tool, team notes."""
 
+import datetime
 import functools
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -86,8 +89,23 @@ def live_bar_html(request, workshop, step, *, oob=False) -> str:
             request,
         ),
     )
+    if getattr(request, "_keep_timer_slot", False):
+        return html  # an event stream puts each screen's timer in (views/stream.py)
     timer = render_to_string("participant/_timer.html", {"workshop": workshop})
     return mark_safe(html.replace(TIMER_SLOT, timer))  # both rendered by escaping templates
+
+
+def timer_html(state: dict) -> str:
+    """The bar's timer from a flow event's "timer" state (Workshop.live_state), as of now."""
+    ends_at = state.get("ends_at")
+    ends_at = datetime.datetime.fromisoformat(ends_at) if ends_at else None
+    remaining = state.get("remaining", 0)
+    if ends_at is not None:
+        remaining = max(0, round((ends_at - timezone.now()).total_seconds()))
+    timer = SimpleNamespace(
+        timer_remaining=remaining, timer_running=bool(state.get("running")), timer_ends_at=ends_at
+    )
+    return render_to_string("participant/_timer.html", {"workshop": timer})
 
 
 def step_key(request, workshop, team, step) -> tuple:

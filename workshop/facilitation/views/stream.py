@@ -1,6 +1,7 @@
 """The workshop's Server-Sent Events stream: one per screen, for participants and facilitators alike."""
 
 import copy
+import json
 
 from asgiref.sync import sync_to_async
 from django.http import Http404, QueryDict
@@ -13,6 +14,8 @@ from workshop.facilitation.access import Role, viewer_for
 from workshop.facilitation.live.broker import Event
 from workshop.facilitation.live.stream import event_stream, released
 from workshop.facilitation.models import Workshop
+from workshop.steps import fragments
+from workshop.steps.views import TIMER_SLOT, timer_html
 
 
 def _open_stream(request, workshop_id):
@@ -49,9 +52,10 @@ def _sync_event(workshop_id):
     return [Event(live_events.SYNC, workshop.live_state())]
 
 
-def _next_step(request, workshop_id) -> dict | None:
+def _next_step(request, workshop_id, *, keep_slots=False) -> dict | None:
     """What this screen's own request for the group's step would answer (participant_home with
-    ?swap=step: the same access checks, the same shared rendering), or None when that is no step."""
+    ?swap=step: the same access checks, the same shared rendering), or None when that is no step.
+    With `keep_slots` the answer keeps the placeholders for the CSRF token and the timer."""
     from workshop.facilitation.views.join import participant_home
 
     follow = copy.copy(request)
@@ -59,6 +63,7 @@ def _next_step(request, workshop_id) -> dict | None:
     follow.META = {**request.META, "HTTP_HX_REQUEST": "true"}
     follow.htmx = HtmxDetails(follow)
     follow.__dict__.pop("viewer", None)
+    follow._keep_timer_slot = keep_slots
     try:
         with translation.override(getattr(request, "LANGUAGE_CODE", None)):
             response = participant_home(follow, workshop_id)
@@ -66,11 +71,48 @@ def _next_step(request, workshop_id) -> dict | None:
         return None
     if response.status_code != 200 or "HX-Push-Url" not in response:
         return None  # the lobby, choosing a team: that page comes whole, asked for by the screen
+    html = response.content.decode()
+    if keep_slots:
+        if getattr(follow, "_fragment_csrf", None):
+            html = html.replace(follow._fragment_csrf, fragments.CSRF_SLOT)
+        if getattr(follow, "_fragment_per_viewer", False):
+            fragments.viewer_specific(request)
     return {
         "version": int(response["X-Flow-Version"]),
         "url": response["HX-Push-Url"],
-        "html": response.content.decode(),
+        "html": html,
+        "team": follow.viewer.team_id,
     }
+
+
+def _shared_next_step(request, workshop_id, state, known) -> dict | None:
+    """The next step for this stream's screen; its team's other screens (in any process) reuse the
+    answer, keyed by what the flow event and the revisions say, so they read no database at all.
+    `known` holds the team this screen was last in."""
+    team_id = known.get("team")
+
+    def render(_slot):
+        answer = _next_step(request, workshop_id, keep_slots=True)
+        team = answer.pop("team") if answer else None
+        if answer is None or team != team_id:
+            # Moved to another team or removed (the facilitator's change gave the workshop a new
+            # revision, so no one is answered from this key): this answer is theirs alone.
+            fragments.unshareable(request)
+            known["team"] = team
+        return json.dumps(answer)
+
+    parts = (
+        "follow",
+        team_id,
+        state.get("current_step"),
+        state.get("flow_version"),
+        fragments.revisions(fragments.scopes(workshop_id, team_id)),
+    )
+    with translation.override(getattr(request, "LANGUAGE_CODE", None)):
+        answer = json.loads(fragments.shared(request, parts, render, viewer=known["participant"]))
+    if answer is not None:
+        answer["html"] = answer["html"].replace(TIMER_SLOT, timer_html(state.get("timer") or {}))
+    return answer
 
 
 def _pusher(request, workshop_id, sent):
@@ -88,7 +130,9 @@ def _pusher(request, workshop_id, sent):
         sent["step"] = step
         turn = await turns.take()
         try:
-            answer = await sync_to_async(released(_next_step))(request, workshop_id)
+            answer = await sync_to_async(released(_shared_next_step))(
+                request, workshop_id, event.data, sent
+            )
         finally:
             turn.release()
         version = event.data.get("flow_version")
@@ -107,6 +151,7 @@ async def events(request, workshop_id):
         return first
 
     participant = info.get("role") == "participant"
+    sent.update(team=info.get("team"), participant=info.get("participant"))
     return event_stream(
         request,
         workshop_id,
