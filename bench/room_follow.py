@@ -22,6 +22,7 @@ import statistics
 import sys
 import time
 
+import httpx
 from _setup import (
     ADMIN_URL,
     cpu_seconds,
@@ -56,7 +57,7 @@ class Phone:
     async def join(self):
         await join(self.client, self.workshop["code"], f"Phone {self.number}", self.team)
 
-    async def listen(self, stop):
+    async def listen(self, stop, retry=True):
         try:
             url = f"/w/{self.workshop['id']}/events/"
             async with self.client.stream("GET", url, timeout=None) as stream:
@@ -84,6 +85,13 @@ class Phone:
                             self.ask(state)
                     if stop.is_set():
                         return
+        except httpx.RemoteProtocolError as error:
+            # The server closed an idle kept-alive connection as the request went out: a browser
+            # sends it again on a new one, once.
+            if retry and not self.ready.is_set():
+                return await self.listen(stop, retry=False)
+            if not stop.is_set():
+                self.error = f"stream: {error!r}"
         except Exception as error:
             if not stop.is_set():
                 self.error = f"stream: {error!r}"
