@@ -7,7 +7,7 @@ its own 127.x.y.z address, as phones on their own networks, so the per-network j
 open their real event stream, and the logged-in facilitator makes the next step current with the real
 POST. Each participant then does what static/js/live.js does on "flow-changed": it waits for the
 "step" event its own stream sends next (the new step rendered for it) and shows that; when the stream
-says it has none, or is silent for 4 s, it asks itself (/w/<id>/?swap=step, HX-Request). A screen
+says it has none, or is silent for 8 s, it asks itself (/w/<id>/?swap=step, HX-Request). A screen
 counts when its step HTML names the new step; one naming another step is stale. `asked` counts the
 screens that had to ask.
 
@@ -72,7 +72,7 @@ class Phone:
                         self.events[state["flow_version"]] = time.perf_counter()
                         if self.waiting:
                             self.waiting[1].cancel()
-                        timer = asyncio.get_running_loop().call_later(4, self.ask, state)
+                        timer = asyncio.get_running_loop().call_later(8, self.ask, state)
                         self.waiting = (state, timer)
                     elif line.startswith("data: ") and event == "step" and self.waiting:
                         state, timer = self.waiting

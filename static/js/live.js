@@ -166,7 +166,7 @@
   // The stream itself brings a participant's next step right after the flow change ("step"); the
   // screen asks for it only when the stream says it cannot, or stays silent for a few seconds.
   var awaited = null;
-  var STEP_WAIT_MS = 4000;
+  var STEP_WAIT_MS = 8000;
 
   function follow(state) {
     var version = parseInt(state.flow_version, 10) || 0;

@@ -2,6 +2,7 @@
 
 import copy
 import json
+import logging
 
 from asgiref.sync import sync_to_async
 from django.http import Http404, QueryDict
@@ -16,6 +17,8 @@ from workshop.facilitation.live.stream import event_stream, released
 from workshop.facilitation.models import Workshop
 from workshop.steps import fragments
 from workshop.steps.views import TIMER_SLOT, timer_html
+
+logger = logging.getLogger(__name__)
 
 
 def _open_stream(request, workshop_id):
@@ -133,6 +136,10 @@ def _pusher(request, workshop_id, sent):
             answer = await sync_to_async(released(_shared_next_step))(
                 request, workshop_id, event.data, sent
             )
+        except Exception:
+            # Whatever went wrong here, the screen still follows: it is told to ask for itself.
+            logger.exception("Could not render the next step for a participant's stream")
+            answer = None
         finally:
             turn.release()
         version = event.data.get("flow_version")
