@@ -69,3 +69,23 @@ def axe_violations(page, impacts=("serious", "critical")):
 def assert_accessible(page):
     violations = axe_violations(page)
     assert violations == [], json.dumps(violations, indent=2)
+
+
+def open_console(browser, server, workshop, password="quiet-harbour-lantern-42"):
+    """A co-facilitator logs in on a laptop-sized screen and lands on the workshop's console."""
+    import re
+
+    from playwright.sync_api import expect
+
+    from tests.conftest import make_facilitator
+
+    lead = make_facilitator("lead@example.org", "Robin Lead", password=password)
+    workshop.co_facilitators.add(lead)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    console = context.new_page()
+    console.goto(f"{server.url}/accounts/login/?next=/facilitate/{workshop.pk}/")
+    console.get_by_label("E-mail address").fill("lead@example.org")
+    console.get_by_label(re.compile(r"^\s*Password\*?\s*$")).fill(password)
+    console.get_by_role("button", name="Log in").click()
+    expect(console.locator(".join-code")).to_have_text(workshop.join_code)
+    return context, console

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.conftest import REPO, make_facilitator, make_participant
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, open_console
 from workshop.facilitation.models import Workshop
 
 PASSWORD = "quiet-harbour-lantern-42"
@@ -153,15 +153,7 @@ def test_a_burst_of_team_saves_refetches_the_grid_a_few_times_and_ends_current(
     from tests.e2e.test_participant import join_as
     from workshop.steps.notes.models import TeamNote
 
-    lead = make_facilitator("lead@example.org", "Robin Lead", password=PASSWORD)
-    live_workshop.co_facilitators.add(lead)
-    console_context = browser.new_context(viewport={"width": 1280, "height": 900})
-    console = console_context.new_page()
-    console.goto(f"{asgi_server.url}/accounts/login/?next=/facilitate/{live_workshop.pk}/")
-    console.get_by_label("E-mail address").fill("lead@example.org")
-    console.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
-    console.get_by_role("button", name="Log in").click()
-    expect(console.locator(".join-code")).to_have_text(live_workshop.join_code)
+    console_context, console = open_console(browser, asgi_server, live_workshop, PASSWORD)
     marcus_context, marcus = join_as(browser, asgi_server, live_workshop, "Marcus", "Riverside")
     amara_context, amara = join_as(browser, asgi_server, live_workshop, "Amara", "City Hall")
     expect(console.locator("#console-people")).to_contain_text("Amara")

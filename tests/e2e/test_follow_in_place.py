@@ -5,8 +5,7 @@ import time
 
 from playwright.sync_api import expect
 
-from tests.conftest import make_facilitator
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, open_console
 from workshop.steps.notes.models import TeamNote
 
 PASSWORD = "quiet-harbour-lantern-42"
@@ -57,15 +56,7 @@ def wait_for(check, timeout=10):
 
 
 def test_phones_follow_the_step_in_place(browser, asgi_server, live_workshop, no_dialogs):
-    facilitator = make_facilitator("lead@example.org", "Robin Lead", password=PASSWORD)
-    live_workshop.co_facilitators.add(facilitator)
-    console_context = browser.new_context(viewport={"width": 1280, "height": 900})
-    console = console_context.new_page()
-    console.goto(f"{asgi_server.url}/accounts/login/?next=/facilitate/{live_workshop.pk}/")
-    console.get_by_label("E-mail address").fill("lead@example.org")
-    console.get_by_label(re.compile(r"^\s*Password\*?\s*$")).fill(PASSWORD)
-    console.get_by_role("button", name="Log in").click()
-    expect(console.locator(".join-code")).to_have_text(live_workshop.join_code)
+    console_context, console = open_console(browser, asgi_server, live_workshop, PASSWORD)
 
     phones = [
         join(browser, asgi_server, live_workshop, "Marcus", "Riverside"),

@@ -4,8 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.conftest import make_facilitator
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, open_console
 from tests.e2e.test_participant import join_as
 from workshop.steps.notes.models import TeamNote
 
@@ -15,15 +14,7 @@ PASSWORD = "quiet-harbour-lantern-42"
 def test_facilitator_runs_the_room_and_every_screen_follows(
     browser, asgi_server, live_workshop, no_dialogs
 ):
-    facilitator = make_facilitator("lead@example.org", "Robin Lead", password=PASSWORD)
-    live_workshop.co_facilitators.add(facilitator)
-    console_context = browser.new_context(viewport={"width": 1280, "height": 900})
-    console = console_context.new_page()
-    console.goto(f"{asgi_server.url}/accounts/login/?next=/facilitate/{live_workshop.pk}/")
-    console.get_by_label("E-mail address").fill("lead@example.org")
-    console.get_by_label(re.compile(r"^\s*Password\*?\s*$")).fill(PASSWORD)
-    console.get_by_role("button", name="Log in").click()
-    expect(console.locator(".join-code")).to_have_text(live_workshop.join_code)
+    console_context, console = open_console(browser, asgi_server, live_workshop, PASSWORD)
 
     marcus_context, marcus = join_as(browser, asgi_server, live_workshop, "Marcus", "Riverside")
     amara_context, amara = join_as(browser, asgi_server, live_workshop, "Amara", "Riverside")
