@@ -131,3 +131,37 @@ def test_a_participant_moved_to_another_team_gets_that_teams_step_alone(
         _participant_request(rf, teammate_a), live_workshop.pk, state, known(teammate_a)
     )
     assert "Riverside" in mate["html"] and "City Hall" not in mate["html"]
+
+
+def test_teammates_pushed_together_wait_for_one_rendering(
+    rf, live_workshop, participant_a, teammate_a, monkeypatch
+):
+    """A team's streams get the flow event together: one renders the step, the other waits for it
+    (without a turn) and sends the same step, so the team's step is rendered once."""
+    import time
+
+    renders = []
+    next_step = stream._next_step
+
+    def slow_next_step(*args, **kwargs):
+        renders.append(1)
+        time.sleep(0.3)  # long enough for the teammate to find it claimed
+        return next_step(*args, **kwargs)
+
+    monkeypatch.setattr(stream, "_next_step", slow_next_step)
+    pushers = [
+        stream._pusher(_participant_request(rf, p), live_workshop.pk, known(p, step=1))
+        for p in (participant_a, teammate_a)
+    ]
+    live_workshop.advance_to(live_workshop.steps.get(position=2))
+    state = live_workshop.live_state()
+
+    async def scenario():
+        return await asyncio.gather(
+            *(after(Event(events.FLOW_CHANGED, state)) for after in pushers)
+        )
+
+    answers = asyncio.run(scenario())
+    assert len(renders) == 1
+    assert all('data-page-step="2"' in answer.data["html"] for answer in answers)
+    assert answers[0].data["url"] == answers[1].data["url"]

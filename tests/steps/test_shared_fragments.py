@@ -186,3 +186,78 @@ def test_every_write_request_gives_what_it_names_a_new_revision(
     b = revision(live_workshop.pk, team_b.pk)
     client_as_participant(participant_a).get(notes)
     assert revision(live_workshop.pk, team_b.pk) == b  # reading changes nothing
+
+
+def test_a_claimed_key_is_rendered_once_and_its_claim_given_back(rf):
+    """While one screen renders a key, another asking for it is told to wait (Busy), not to
+    render it again; the claim goes when the rendering ends, even when the rendering fails."""
+    from django.core.cache import cache
+
+    from workshop.steps import fragments
+
+    renders = []
+
+    def render(_slot):
+        renders.append(1)
+        return "<p>step</p>"
+
+    def failing(_slot):
+        raise RuntimeError("the template broke")
+
+    first, second = rf.get("/"), rf.get("/")
+    parts = ("test-claim", 1)
+    with pytest.raises(RuntimeError):
+        fragments.shared(first, parts, failing, claim=True)
+    assert fragments.shared(first, parts, render, claim=True) == "<p>step</p>"
+    assert renders == [1] and first._fragment_rendered
+    assert fragments.shared(second, parts, render, claim=True) == "<p>step</p>"
+    assert renders == [1]  # from the cache
+
+    held = ("test-claim", 2)
+    cache.clear()
+    with pytest.raises(fragments.Busy) as busy:
+        cache.add(f"claim:{_key_for(held)}", 1, 10)
+        fragments.shared(second, held, render, claim=True)
+    assert busy.value.key == _key_for(held) and renders == [1]
+    # Without claiming (a screen that waited long enough), it renders regardless.
+    assert fragments.shared(second, held, render) == "<p>step</p>" and renders == [1, 1]
+
+
+def _key_for(parts):
+    import time
+
+    from django.utils import translation
+
+    minute = str(int(time.time() // 60))
+    return ":".join(["frag", translation.get_language() or "", minute, *map(str, parts)])
+
+
+def test_teams_share_one_bar_each_with_its_own_links(
+    live_workshop, team_a, team_b, participant_a, participant_b, monkeypatch
+):
+    """The bar is rendered once for all teams, its step links then point to each viewer's team;
+    with the gallery open each team's bar lists the others, so it is the team's own."""
+    from workshop.facilitation.models import Workshop
+
+    live_workshop.advance_to(live_workshop.steps.get(position=2))
+    first, second = client_as_participant(participant_a), client_as_participant(participant_b)
+    from workshop.steps import views
+
+    rendered = []
+    live_context = views.live_context
+    monkeypatch.setattr(views, "live_context", lambda *a: rendered.append(1) or live_context(*a))
+    bar(first, live_workshop, 2)
+    theirs = bar(second, live_workshop, 2)
+    assert len(rendered) == 1  # the second team's bar came from the first's rendering
+    mine = bar(first, live_workshop, 2)
+    assert f"/team/{team_b.pk}/step/1/" in theirs and f"/team/{team_a.pk}/" not in theirs
+    assert f"/team/{team_a.pk}/step/1/" in mine and f"/team/{team_b.pk}/" not in mine
+    assert "987654321" not in theirs + mine
+
+    Workshop.objects.filter(pk=live_workshop.pk).update(gallery_open=True)
+    from workshop.steps import fragments
+
+    fragments.bump(f"w{live_workshop.pk}")
+    gallery_a, gallery_b = bar(first, live_workshop, 2), bar(second, live_workshop, 2)
+    assert f"/team/{team_b.pk}/step/2/" in gallery_a and team_b.name in gallery_a
+    assert f"/team/{team_a.pk}/step/2/" in gallery_b and team_a.name in gallery_b

@@ -310,6 +310,7 @@ def team_view(view=None, *, light_posts=False):
             progress = StepProgress.objects.filter(team_id__in={team.pk, viewer.team_id} - {None})
             steps = steps.prefetch_related(Prefetch("progress", queryset=progress))
         step = get_object_or_404(steps, workshop=viewer.workshop, position=position)
+        step.workshop = viewer.workshop  # its pattern text reads the pattern read above
         if not allowed(viewer, "view_team", team, step):
             raise Http404
         request.viewer = viewer

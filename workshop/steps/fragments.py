@@ -73,11 +73,26 @@ def unshareable(request) -> None:
 
 
 _PER_VIEWER = "per-viewer"
+# How long a claim to render a key holds when its renderer never says it is done (it crashed).
+CLAIM_SECONDS = 10
 
 
-def shared(request, parts: tuple, render, viewer="") -> str:
+class Busy(Exception):
+    """Another screen (in this process or another) is rendering this key: wait, then ask again."""
+
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def shared(request, parts: tuple, render, viewer="", claim=False) -> str:
     """The HTML `render(csrf_placeholder)` makes for this key, from the cache when a screen with the
-    same key (and, if the render said so, the same `viewer`) asked within the minute."""
+    same key (and, if the render said so, the same `viewer`) asked within the minute.
+
+    With `claim`, a screen that misses the cache while another one renders the same key gets `Busy`
+    instead of rendering it a second time (a team's phones arrive together); the one that rendered
+    it leaves the key in `request._fragment_rendered`.
+    """
     key = ":".join(
         ["frag", translation.get_language() or "", str(int(time.time() // 60)), *map(str, parts)]
     )
@@ -86,14 +101,20 @@ def shared(request, parts: tuple, render, viewer="") -> str:
     if html == _PER_VIEWER:
         html = cache.get(own_key)
     if html is None or html == _PER_VIEWER:
+        shareable = html is None
+        if claim and shareable and not cache.add(f"claim:{key}", 1, CLAIM_SECONDS):
+            raise Busy(key)
         request._fragment_per_viewer = request._fragment_unshareable = False
-        html = str(render(CSRF_SLOT))
-        if request._fragment_unshareable:
-            pass
-        elif request._fragment_per_viewer:
-            cache.set_many({key: _PER_VIEWER, own_key: html}, TTL_SECONDS)
-        else:
-            cache.set(key, html, TTL_SECONDS)
+        try:
+            html = str(render(CSRF_SLOT))
+            if request._fragment_per_viewer and not request._fragment_unshareable:
+                cache.set_many({key: _PER_VIEWER, own_key: html}, TTL_SECONDS)
+            elif not request._fragment_unshareable:
+                cache.set(key, html, TTL_SECONDS)
+        finally:
+            if claim and shareable:
+                cache.delete(f"claim:{key}")
+                request._fragment_rendered = key
     if CSRF_SLOT in html:
         # One masked token per answer (masking draws from the system's random source).
         token = getattr(request, "_fragment_csrf", None) or get_token(request)

@@ -27,7 +27,6 @@ def live_context(request, workshop, step):
     viewer = request.viewer
     steps = list(workshop.steps.all())
     current = workshop.current_step
-    online = presence.online(workshop.pk)
     team_id = viewer.team_id
     gallery_teams = []
     if workshop.gallery_open and viewer.participant is not None:
@@ -46,7 +45,11 @@ def live_context(request, workshop, step):
         "off_current": step is not None and current is not None and current.pk != step.pk,
         # Reopened for this participant's team: the bar drops its "locked" and "not opened" banners.
         "page_reopened": reopened,
-        "teammates_online": teammates_online(viewer, online),
+        "bar_team": team_id,
+        # Read only where a page shows it (the full page's footer; the shared live bar does not).
+        "teammates_online": SimpleLazyObject(
+            lambda: teammates_online(viewer, presence.online(workshop.pk))
+        ),
     }
 
 
@@ -65,30 +68,41 @@ def teammates_online(viewer, online) -> list[dict]:
 
 
 TIMER_SLOT = "timer-slot-5c2a9e"
+# Stands in for the viewer's team in the links of a bar that all of a workshop's teams share.
+TEAM_SLOT = 987654321
 
 
 def live_bar_html(request, workshop, step, *, oob=False) -> str:
-    """The live bar, rendered once per team, page and flow version (a room refetches it together
-    on every flow change); the timer is each answer's own, as it carries the server's clock."""
+    """The live bar, rendered once per page and flow version for all of a workshop's teams (a room
+    refetches it together on every flow change), each answer with its own team's links and timer
+    (the timer carries the server's clock). A team gets its own while the bar shows something of
+    the team: the gallery (the other teams) or the step reopened for it."""
     viewer = request.viewer
+    own = bool(viewer.team_id) and (workshop.gallery_open or reopened_for(viewer.team_id, step))
+    shared_team = bool(viewer.team_id) and not own
     key = (
         "bar",
         step.pk if step else "",
         viewer.role.value,
-        viewer.team_id or "",
+        "teams" if shared_team else viewer.team_id or "",
         oob,
         workshop.flow_version,
-        fragments.revisions(fragments.scopes(workshop.pk, viewer.team_id)),
+        fragments.revisions(fragments.scopes(workshop.pk, None if shared_team else viewer.team_id)),
     )
-    html = fragments.shared(
-        request,
-        key,
-        lambda slot: render_to_string(
+
+    def render_bar(_slot):
+        context = live_context(request, workshop, step)
+        if shared_team:
+            context["bar_team"] = TEAM_SLOT
+        return render_to_string(
             "participant/_live_bar.html",
-            {**live_context(request, workshop, step), "oob": oob, "timer_slot": TIMER_SLOT},
+            {**context, "oob": oob, "timer_slot": TIMER_SLOT},
             request,
-        ),
-    )
+        )
+
+    html = fragments.shared(request, key, render_bar)
+    if shared_team:
+        html = mark_safe(html.replace(f"/team/{TEAM_SLOT}/", f"/team/{viewer.team_id}/"))
     if getattr(request, "_keep_timer_slot", False):
         return html  # an event stream puts each screen's timer in (views/stream.py)
     timer = render_to_string("participant/_timer.html", {"workshop": workshop})
@@ -132,7 +146,6 @@ def step_key(request, workshop, team, step) -> tuple:
 
 def step_context(request, workshop, team, step, kind) -> dict:
     """What the step itself shows beside the live bar: the tool, the checks, the guidance, notes."""
-    from workshop.facilitation.models import StepProgress
     from workshop.steps import completion as step_completion
     from workshop.steps.record_links import linked
 
@@ -145,7 +158,7 @@ def step_context(request, workshop, team, step, kind) -> dict:
         "completion": SimpleLazyObject(evaluated),
         # Each warning with the address of its record's row, as on the facilitator's alerts list.
         "warning_links": SimpleLazyObject(lambda: linked(workshop, team, step, evaluated())),
-        "progress": StepProgress.objects.filter(team=team, step=step).first(),
+        "progress": _progress(team, step),
         "guidance": step.pattern_step(),
         "note": note,
         "notes_form": getattr(request, "notes_form", None) or NoteForm(note=note),
@@ -154,6 +167,14 @@ def step_context(request, workshop, team, step, kind) -> dict:
         "is_own_team": viewer.team_id == team.pk,
         "reopened": viewer.team_id == team.pk and reopened_for(team.pk, step),
     }
+
+
+def _progress(team, step):
+    if "progress" in getattr(step, "_prefetched_objects_cache", {}):  # team_view read this team's
+        return next((p for p in step.progress.all() if p.team_id == team.pk), None)
+    from workshop.facilitation.models import StepProgress
+
+    return StepProgress.objects.filter(team=team, step=step).first()
 
 
 @team_view

@@ -1,10 +1,16 @@
 """The workshop's Server-Sent Events stream: one per screen, for participants and facilitators alike."""
 
+import asyncio
+import contextlib
 import copy
 import json
 import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.db import connection
 from django.http import Http404, QueryDict
 from django.utils import translation
 from django_htmx.middleware import HtmxDetails
@@ -88,10 +94,11 @@ def _next_step(request, workshop_id, *, keep_slots=False) -> dict | None:
     }
 
 
-def _shared_next_step(request, workshop_id, state, known) -> dict | None:
+def _shared_next_step(request, workshop_id, state, known, claim=True) -> dict | None:
     """The next step for this stream's screen; its team's other screens (in any process) reuse the
     answer, keyed by what the flow event and the revisions say, so they read no database at all.
-    `known` holds the team this screen was last in."""
+    `known` holds the team this screen was last in. With `claim`, raises `fragments.Busy` while
+    another screen renders the same answer."""
     team_id = known.get("team")
 
     def render(_slot):
@@ -112,17 +119,56 @@ def _shared_next_step(request, workshop_id, state, known) -> dict | None:
         fragments.revisions(fragments.scopes(workshop_id, team_id)),
     )
     with translation.override(getattr(request, "LANGUAGE_CODE", None)):
-        answer = json.loads(fragments.shared(request, parts, render, viewer=known["participant"]))
+        answer = json.loads(
+            fragments.shared(request, parts, render, viewer=known["participant"], claim=claim)
+        )
     if answer is not None:
         answer["html"] = answer["html"].replace(TIMER_SLOT, timer_html(state.get("timer") or {}))
     return answer
 
 
+# A screen waits this long in all for a teammate's screen to render their step, then renders it.
+WAIT_FOR_TEAMMATE_S = 4.0
+_waiting: dict[str, asyncio.Event] = {}  # key being rendered -> set when it is in the cache
+_render_pool: ThreadPoolExecutor | None = None
+
+
+def _in_render_thread(read):
+    """`read` in one of a few threads kept for rendering pushed steps, whose SQLite connections stay
+    open (opening one costs more than a small query); PostgreSQL's go back to the pool."""
+    global _render_pool
+    if _render_pool is None:
+        _render_pool = ThreadPoolExecutor(settings.REQUEST_THREADS, thread_name_prefix="push")
+    if connection.vendor != "sqlite":
+        read = released(read)
+    return sync_to_async(read, thread_sensitive=False, executor=_render_pool)
+
+
+async def _wait_for_render(key: str, pause: float, limit: float, polling: bool) -> bool:
+    """Until `key` is rendered. The first screen here to wait for it (`polling` then on) checks
+    again after `pause`, as its renderer may be another process, which cannot wake us; the others
+    wait for that one. Returns whether this screen is the one that checks."""
+    event = _waiting.get(key)
+    if event is None:
+        event, polling = _waiting.setdefault(key, asyncio.Event()), True
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(event.wait(), pause if polling else limit)
+    return polling
+
+
+def _done_with(key) -> None:
+    """`key` is in the cache now (rendered here, or found after waiting): wake who waits for it."""
+    event = _waiting.pop(key, None) if key else None
+    if event is not None:
+        event.set()
+
+
 def _pusher(request, workshop_id, sent):
     """After a flow change that moves the group, a participant's stream sends its screen the new
     step itself: the room's phones then make no request of their own, and the rendering waits for
-    a turn like a request would (turns.py), so 200 screens do not all render at once. `sent` holds
-    the step the screen was last told of."""
+    a turn like a request would (turns.py), so 200 screens do not all render at once. A team's
+    screens arrive together: one renders, the others wait for it without holding a turn, so the
+    turns go to other teams meanwhile. `sent` holds the step the screen was last told of."""
 
     async def after_event(event):
         if event.name != live_events.FLOW_CHANGED or not isinstance(event.data, dict):
@@ -131,17 +177,29 @@ def _pusher(request, workshop_id, sent):
         if step is None or step == sent.get("step"):
             return None
         sent["step"] = step
-        turn = await turns.take()
-        try:
-            answer = await sync_to_async(released(_shared_next_step))(
-                request, workshop_id, event.data, sent
-            )
-        except Exception:
-            # Whatever went wrong here, the screen still follows: it is told to ask for itself.
-            logger.exception("Could not render the next step for a participant's stream")
-            answer = None
-        finally:
-            turn.release()
+        answer, key, waited, pause, polling = None, None, 0.0, 0.05, False
+        while True:
+            turn = await turns.take()
+            try:
+                answer = await _in_render_thread(_shared_next_step)(
+                    request, workshop_id, event.data, sent, claim=waited < WAIT_FOR_TEAMMATE_S
+                )
+                break
+            except fragments.Busy as busy:
+                key = busy.key
+            except Exception:
+                # Whatever went wrong here, the screen still follows: it is told to ask for itself.
+                logger.exception("Could not render the next step for a participant's stream")
+                answer = None
+                break
+            finally:
+                turn.release()
+                _done_with(request.__dict__.pop("_fragment_rendered", None))
+            started = time.monotonic()
+            polling = await _wait_for_render(key, pause, WAIT_FOR_TEAMMATE_S - waited, polling)
+            waited += time.monotonic() - started
+            pause = min(pause * 2, 0.4)
+        _done_with(key)
         version = event.data.get("flow_version")
         return Event(live_events.STEP, answer or {"version": version, "url": None, "html": None})
 

@@ -75,15 +75,19 @@ class Board:
         self.candidates = list(
             Candidate.objects.filter(team=team).select_related("actor", "updated_by")
         )
-        self.scores = list(Score.objects.filter(team=team))
-        self.votes = list(
-            ScoreVote.objects.filter(team=team)
-            .select_related("participant")
-            .order_by("participant__display_name", "pk")
-        )
-        self.conversations = list(
-            Conversation.objects.filter(team=team).select_related("candidate__actor")
-        )
+        # Scores, votes and conversations each belong to a candidate: none without candidates
+        # (a team's step 2 starts so, the whole room at once).
+        self.scores, self.votes, self.conversations = [], [], []
+        if self.candidates:
+            self.scores = list(Score.objects.filter(team=team))
+            self.votes = list(
+                ScoreVote.objects.filter(team=team)
+                .select_related("participant")
+                .order_by("participant__display_name", "pk")
+            )
+            self.conversations = list(
+                Conversation.objects.filter(team=team).select_related("candidate__actor")
+            )
         self.round = ScoringRound.objects.filter(team=team).first()
 
     # --- plain data for the rules -------------------------------------------------------------

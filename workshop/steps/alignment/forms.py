@@ -148,7 +148,8 @@ class CandidateForm(StepFormMixin, TeamRecordForm):
             "decision_rationale": _("Needed when you select, associate or decline a candidate."),
         }
 
-    def __init__(self, *args, team, **kwargs):
+    def __init__(self, *args, team, taken=None, **kwargs):
+        """`taken`: the actors already candidates, when the caller has read the candidates."""
         kwargs.setdefault("auto_id", "candidate_%s")
         super().__init__(*args, team=team, **kwargs)
         if self.instance.pk:
@@ -158,7 +159,8 @@ class CandidateForm(StepFormMixin, TeamRecordForm):
         actor.empty_label = _("Choose an actor from your map")
         # Offer only actors that can still become candidates; a tampered or stale id still gets
         # the precise message from clean_actor.
-        taken = set(Candidate.objects.filter(team=team).values_list("actor_id", flat=True))
+        if taken is None:
+            taken = set(Candidate.objects.filter(team=team).values_list("actor_id", flat=True))
         actor.widget.choices = [("", actor.empty_label)] + [
             (a.pk, a.name)
             for a in actor.queryset.order_by("name_key")

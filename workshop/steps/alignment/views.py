@@ -69,8 +69,10 @@ def tool_context(request, workshop, team, step, forms=None, **extra):
         "is_own_team": viewer.team_id == team.pk,
         "can_reveal": can_reveal(viewer, team, step),
     }
+    taken = {"taken": {candidate.actor_id for candidate in board.candidates}}
     for name, (_model, form_class, _template) in SECTIONS.items():
-        context[f"{name}_form"] = forms.get(name) or form_class(team=team)
+        extra_args = taken if form_class is CandidateForm else {}
+        context[f"{name}_form"] = forms.get(name) or form_class(team=team, **extra_args)
     for card in board.cards:
         submitted = forms.get(f"card{card.candidate.pk}", {})
         card.vote_form = submitted.get("vote_form") or VoteForm(

@@ -29,7 +29,10 @@ def party_pks(parties) -> dict[str, int]:
 def for_team(team, step):
     from workshop.steps.governance import rules
 
-    charter = Charter.objects.filter(team=team).select_related("team__workshop").first()
+    if "_charter" in team.__dict__:  # the step page's charter summary has just read it
+        charter = team._charter
+    else:
+        charter = Charter.objects.filter(team=team).select_related("team__workshop").first()
     if charter is None:
         return step_completion(rules.CharterRecords(charter=rules.CharterData(title="")))
     rows = load_rows([charter])[charter.pk]

@@ -13,6 +13,9 @@ def charter_summary(team):
     from workshop.steps.governance.snapshot import build_snapshot
 
     charter = Charter.objects.filter(team=team).first()
+    if charter is not None:
+        charter.team = team
+    team._charter = charter  # the step's checks, rendered next, reuse it (completion.py)
     if charter is None:
         return {"charter": None, "toc": [{"key": k, "title": section_title(k)} for k in SECTIONS]}
     c = present(build_snapshot(charter))
