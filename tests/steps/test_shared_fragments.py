@@ -216,20 +216,11 @@ def test_a_claimed_key_is_rendered_once_and_its_claim_given_back(rf):
     held = ("test-claim", 2)
     cache.clear()
     with pytest.raises(fragments.Busy) as busy:
-        cache.add(f"claim:{_key_for(held)}", 1, 10)
+        cache.add(f"claim:{fragments.cache_key(held)}", 1, 10)
         fragments.shared(second, held, render, claim=True)
-    assert busy.value.key == _key_for(held) and renders == [1]
+    assert busy.value.key == fragments.cache_key(held) and renders == [1]
     # Without claiming (a screen that waited long enough), it renders regardless.
     assert fragments.shared(second, held, render) == "<p>step</p>" and renders == [1, 1]
-
-
-def _key_for(parts):
-    import time
-
-    from django.utils import translation
-
-    minute = str(int(time.time() // 60))
-    return ":".join(["frag", translation.get_language() or "", minute, *map(str, parts)])
 
 
 def test_teams_share_one_bar_each_with_its_own_links(

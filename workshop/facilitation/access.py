@@ -61,8 +61,9 @@ def reopened_for(team_id, step) -> bool:
     """Whether the facilitator reopened `step` for the team (reads the step's prefetched progress)."""
     if team_id is None or step is None:
         return False
-    if "progress" in getattr(step, "_prefetched_objects_cache", {}):
-        return any(p.reopened_for_team for p in step.progress.all() if p.team_id == team_id)
+    rows = step.read_progress()
+    if rows is not None:
+        return any(p.reopened_for_team for p in rows if p.team_id == team_id)
     # Not prefetched (a save's light read): only this team's row, asked once per step object and
     # only when the step is not simply open (see _step_editable).
     known = step.__dict__.setdefault("_reopened_for", {})

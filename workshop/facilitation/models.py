@@ -383,6 +383,20 @@ class WorkshopStep(models.Model):
     def is_editable(self):
         return self.state == self.State.OPEN and not self.skipped
 
+    def read_progress(self):
+        """The progress rows this step was read with (team_view prefetches the viewer's and the
+        page's team's), or None when they were not read."""
+        if "progress" in getattr(self, "_prefetched_objects_cache", {}):
+            return self.progress.all()
+        return None
+
+    def progress_of(self, team):
+        """This team's progress on the step, from the rows read with it when there are some."""
+        rows = self.read_progress()
+        if rows is not None:
+            return next((row for row in rows if row.team_id == team.pk), None)
+        return self.progress.filter(team=team).first()
+
     def pattern_step(self):
         return self.workshop.pattern.steps.filter(number=self.pattern_step_number).first()
 

@@ -85,6 +85,12 @@ class Busy(Exception):
         self.key = key
 
 
+def cache_key(parts: tuple) -> str:
+    """The cache key of `parts` in the current language and minute."""
+    minute = str(int(time.time() // 60))
+    return ":".join(["frag", translation.get_language() or "", minute, *map(str, parts)])
+
+
 def shared(request, parts: tuple, render, viewer="", claim=False) -> str:
     """The HTML `render(csrf_placeholder)` makes for this key, from the cache when a screen with the
     same key (and, if the render said so, the same `viewer`) asked within the minute.
@@ -93,9 +99,7 @@ def shared(request, parts: tuple, render, viewer="", claim=False) -> str:
     instead of rendering it a second time (a team's phones arrive together); the one that rendered
     it leaves the key in `request._fragment_rendered`.
     """
-    key = ":".join(
-        ["frag", translation.get_language() or "", str(int(time.time() // 60)), *map(str, parts)]
-    )
+    key = cache_key(parts)
     own_key = f"{key}:v{viewer}"
     html = cache.get(key)
     if html == _PER_VIEWER:

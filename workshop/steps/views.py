@@ -78,8 +78,9 @@ def live_bar_html(request, workshop, step, *, oob=False) -> str:
     (the timer carries the server's clock). A team gets its own while the bar shows something of
     the team: the gallery (the other teams) or the step reopened for it."""
     viewer = request.viewer
-    own = bool(viewer.team_id) and (workshop.gallery_open or reopened_for(viewer.team_id, step))
-    shared_team = bool(viewer.team_id) and not own
+    shared_team = bool(viewer.team_id) and not (
+        workshop.gallery_open or reopened_for(viewer.team_id, step)
+    )
     key = (
         "bar",
         step.pk if step else "",
@@ -158,7 +159,7 @@ def step_context(request, workshop, team, step, kind) -> dict:
         "completion": SimpleLazyObject(evaluated),
         # Each warning with the address of its record's row, as on the facilitator's alerts list.
         "warning_links": SimpleLazyObject(lambda: linked(workshop, team, step, evaluated())),
-        "progress": _progress(team, step),
+        "progress": step.progress_of(team),
         "guidance": step.pattern_step(),
         "note": note,
         "notes_form": getattr(request, "notes_form", None) or NoteForm(note=note),
@@ -167,14 +168,6 @@ def step_context(request, workshop, team, step, kind) -> dict:
         "is_own_team": viewer.team_id == team.pk,
         "reopened": viewer.team_id == team.pk and reopened_for(team.pk, step),
     }
-
-
-def _progress(team, step):
-    if "progress" in getattr(step, "_prefetched_objects_cache", {}):  # team_view read this team's
-        return next((p for p in step.progress.all() if p.team_id == team.pk), None)
-    from workshop.facilitation.models import StepProgress
-
-    return StepProgress.objects.filter(team=team, step=step).first()
 
 
 @team_view
